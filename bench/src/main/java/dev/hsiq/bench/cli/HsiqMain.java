@@ -1,0 +1,45 @@
+/*
+ * The `hsiq` command-line entry point. It lives in bench, the top of the module graph, so
+ * that it can gather every subcommand: data, train, eval, classify (training module) and
+ * bench, reproduce (this module).
+ */
+package dev.hsiq.bench.cli;
+
+import dev.hsiq.kernels.Vectorization;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "hsiq", mixinStandardHelpOptions = true,
+        versionProvider = HsiqMain.Version.class,
+        description = "Quantized CNN hyperspectral image classification: train, quantize, run, reproduce.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class HsiqMain implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the tool and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        return new CommandLine(new HsiqMain()).execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"hsiq 0.1.0", "java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+                    Vectorization.decision().toString()};
+        }
+    }
+}
