@@ -1,0 +1,125 @@
+/*
+ * What one training or evaluation run reports, written as DIR/report.json and
+ * DIR/report.md by `hsiq train` and `hsiq eval`. Field names in the JSON are the ones
+ * scripts and the reproduction driver rely on:
+ *
+ *   dataset, provenance, model, bits ("fp32" or "A/W"), grad, input_bits, train_ratio,
+ *   seed, n_train, n_test, oa, aa, kappa, per_class [{name, accuracy, n}], confusion,
+ *   epochs, train_seconds, params, weight_bytes, weight_bytes_fp32, weight_bytes_packed,
+ *   memory_ratio.
+ *
+ * Accuracies are fractions in [0, 1] in the JSON and percentages in the Markdown.
+ */
+package dev.hsiq.training.report;
+
+import dev.hsiq.engine.io.AtomicFiles;
+import dev.hsiq.engine.json.Json;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+public record RunReport(String dataset, String provenance, String model, String bits, String grad,
+                        int inputBits, double trainRatio, long seed, int nTrain, int nTest,
+                        double oa, double aa, double kappa, List<ClassAccuracy> perClass,
+                        int[][] confusion, int epochs, double trainSeconds, long params,
+                        long weightBytes, long weightBytesFp32, long weightBytesPacked,
+                        Map<String, Object> extra) {
+
+    public RunReport {
+        perClass = List.copyOf(perClass);
+        extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
+    /** float32 bytes over packed bytes of the same network (1 for a float model). */
+    public double memoryRatio() {
+        return weightBytesPacked <= 0 ? 1.0 : (double) weightBytesFp32 / weightBytesPacked;
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("provenance", provenance);
+        m.put("model", model);
+        m.put("bits", bits);
+        m.put("grad", grad);
+        m.put("input_bits", (long) inputBits);
+        m.put("train_ratio", trainRatio);
+        m.put("seed", seed);
+        m.put("n_train", (long) nTrain);
+        m.put("n_test", (long) nTest);
+        m.put("oa", oa);
+        m.put("aa", aa);
+        m.put("kappa", kappa);
+        List<Object> pc = new ArrayList<>();
+        for (ClassAccuracy c : perClass) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", c.name());
+            e.put("accuracy", c.accuracy());
+            e.put("n", (long) c.n());
+            pc.add(e);
+        }
+        m.put("per_class", pc);
+        List<Object> conf = new ArrayList<>();
+        for (int[] row : confusion) {
+            conf.add(row);
+        }
+        m.put("confusion", conf);
+        m.put("epochs", (long) epochs);
+        m.put("train_seconds", trainSeconds);
+        m.put("params", params);
+        m.put("weight_bytes", weightBytes);
+        m.put("weight_bytes_fp32", weightBytesFp32);
+        m.put("weight_bytes_packed", weightBytesPacked);
+        m.put("memory_ratio", memoryRatio());
+        m.putAll(extra);
+        return m;
+    }
+
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(model).append(" on ").append(dataset).append(" (").append(bits).append(")\n\n");
+        if (provenance != null && !provenance.isEmpty()) {
+            sb.append("Data: ").append(provenance).append("\n\n");
+        }
+        sb.append("| OA | AA | kappa | train | test | seed | train ratio | epochs | train time | weight bytes | memory ratio |\n");
+        sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append(String.format(Locale.ROOT, "| %.2f | %.2f | %.4f | %d | %d | %d | %.3f | %d | %.1f s | %d | %.2f |%n",
+                100 * oa, 100 * aa, kappa, nTrain, nTest, seed, trainRatio, epochs, trainSeconds,
+                weightBytes, memoryRatio()));
+        if (!"fp32".equals(bits)) {
+            sb.append(String.format(Locale.ROOT, "%nQuantization: bits %s, gradient %s, input bits %d.%n",
+                    bits, grad, inputBits));
+        }
+        sb.append("\n## Per-class accuracy\n\n| class | name | accuracy | n |\n|---:|:---|---:|---:|\n");
+        for (int i = 0; i < perClass.size(); i++) {
+            ClassAccuracy c = perClass.get(i);
+            sb.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %d |%n", i + 1, c.name(), 100 * c.accuracy(), c.n()));
+        }
+        sb.append("\n## Confusion matrix (rows: true class, columns: predicted)\n\n|   |");
+        for (int j = 0; j < confusion.length; j++) {
+            sb.append(' ').append(j + 1).append(" |");
+        }
+        sb.append("\n|---|");
+        sb.append("---:|".repeat(confusion.length));
+        sb.append('\n');
+        for (int i = 0; i < confusion.length; i++) {
+            sb.append("| ").append(i + 1).append(" |");
+            for (int v : confusion[i]) {
+                sb.append(' ').append(v).append(" |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Writes DIR/report.json and DIR/report.md atomically. */
+    public void write(Path dir) throws IOException {
+        AtomicFiles.writeString(dir.resolve("report.json"), Json.write(toJson()) + "\n");
+        AtomicFiles.writeString(dir.resolve("report.md"), toMarkdown());
+    }
+}
