@@ -180,7 +180,7 @@ class ReferenceExecutorTest {
     }
 
     private static Model anyModel(ModelSpec spec, int bands) {
-        return TestModels.random(spec, bands, 9);
+        return TestModels.random(spec, bands, 9, false);
     }
 
     @Test
@@ -273,7 +273,7 @@ class ReferenceExecutorTest {
     @Test
     void quantizedSettingsResolveToRunnableModels() {
         for (String bits : new String[]{"8/8", "4/4", "2/2", "2/1", "1/1", "2/t"}) {
-            Model m = TestModels.random(ModelSpec.spectralCnn().resolve(4, QuantSettings.parseBits(bits)), 103, 4);
+            Model m = TestModels.random(ModelSpec.spectralCnn().resolve(4, QuantSettings.parseBits(bits)), 103, 4, false);
             ReferenceExecutor ex = new ReferenceExecutor(m);
             assertThat(ex.thresholds()).as(bits).hasSize(4);
             assertThat(ex.labels(TestModels.samples(m, 3, new Random(1)))).hasSize(3);

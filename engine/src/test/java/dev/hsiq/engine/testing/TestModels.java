@@ -46,8 +46,13 @@ public final class TestModels {
         return names;
     }
 
-    /** A random model of a resolved spec; the class count is the spec's output size. */
+    /** A random model of a resolved spec, batch norm calibrated; the class count is the spec's output size. */
     public static Model random(ModelSpec spec, int bands, long seed) {
+        return random(spec, bands, seed, true);
+    }
+
+    /** As random(spec, bands, seed), with batch norm left at mean 0, var 1 unless {@code calibrated}. */
+    public static Model random(ModelSpec spec, int bands, long seed, boolean calibrated) {
         Random rnd = new Random(seed);
         List<Shape> shapes = spec.shapes(bands);
         int classes = shapes.get(shapes.size() - 1).size();
@@ -79,7 +84,7 @@ public final class TestModels {
             in = out;
         }
         Model model = new Model(spec, bands, classNames(classes), norm, params, qweights, Map.of());
-        return calibrate(model, rnd);
+        return calibrated ? calibrate(model, rnd) : model;
     }
 
     private static void addWeights(Map<String, Tensor> params, Map<String, QuantizedWeights> qweights, String name,
