@@ -57,10 +57,20 @@ class ModelFileWriteTest {
     }
 
     @Test
-    void missingDirectoryFailsCleanly(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> ModelFile.write(ModelFileCorruptionTest.tinyModel(), dir.resolve("no/such/m.hsiq")))
+    void missingDirectoriesAreCreated(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("no/such/m.hsiq");
+        ModelFile.write(ModelFileCorruptionTest.tinyModel(), target);
+        assertThat(ModelFile.read(target)).isEqualTo(ModelFileCorruptionTest.tinyModel());
+        assertThat(list(target.getParent())).containsExactly(target);
+    }
+
+    @Test
+    void unwritableDirectoryFailsCleanly(@TempDir Path dir) throws IOException {
+        Path blocker = dir.resolve("file");
+        Files.writeString(blocker, "not a directory");
+        assertThatThrownBy(() -> ModelFile.write(ModelFileCorruptionTest.tinyModel(), blocker.resolve("m.hsiq")))
                 .isInstanceOf(IOException.class);
-        assertThat(list(dir)).isEmpty();
+        assertThat(list(dir)).containsExactly(blocker);
     }
 
     @Test
