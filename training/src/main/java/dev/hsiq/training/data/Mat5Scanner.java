@@ -230,8 +230,7 @@ final class Mat5Scanner {
         if (cls >= 6 && cls <= 15) {
             if (elements > Integer.MAX_VALUE - 16) {
                 throw new BadFileException(file, field, "dimensions " + shape(dims) + " hold " + elements
-                        + " elements, more than one Java array can")
-                ;
+                        + " elements, more than one Java array can");
             }
             Tag real = c.tag("real part");
             int size = storageBytes(real.type);

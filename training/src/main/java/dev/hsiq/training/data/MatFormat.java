@@ -47,8 +47,9 @@ public enum MatFormat {
         if (startsWith(head, 0, HDF5_SIGNATURE) || startsWith(head, 512, HDF5_SIGNATURE)) {
             return V73;
         }
-        if (head.length >= 128 && head[124] == 0 && head[125] == 2 || head.length >= 128 && head[124] == 2
-                && head[125] == 0) {
+        boolean v73Header = head.length >= 128
+                && ((head[124] == 0 && head[125] == 2) || (head[124] == 2 && head[125] == 0));
+        if (v73Header) {
             throw new BadFileException(file, "header", "declares MAT 7.3 (version 0x0200) but no HDF5 signature "
                     + "follows at offset 512 (truncated file?)");
         }

@@ -59,6 +59,9 @@ public final class StandInScenes {
                                       List<String> classNames, int[] classIds, long seed, String provenance) {
         int k = classNames.size();
         int bands = spectra.bands();
+        if (labels.length != rows * cols) {
+            throw new BadInputException(name + ": " + labels.length + " labels for " + rows + " x " + cols + " pixels");
+        }
         int[] pixelCounts = counts(labels, k);
         int[] spectrumCounts = counts(spectra.labels(), k);
         for (int c = 0; c < k; c++) {
