@@ -6,6 +6,8 @@
 package dev.hsiq.bench.cli;
 
 import dev.hsiq.kernels.Vectorization;
+import dev.hsiq.training.cli.CommandLines;
+import dev.hsiq.training.cli.DataCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,11 +16,15 @@ import java.util.concurrent.Callable;
 @Command(name = "hsiq", mixinStandardHelpOptions = true,
         versionProvider = HsiqMain.Version.class,
         description = "Quantized CNN hyperspectral image classification: train, quantize, run, reproduce.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, CommandLine.HelpCommand.class})
 public final class HsiqMain implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of errors.")
+    boolean verbose;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -26,7 +32,7 @@ public final class HsiqMain implements Callable<Integer> {
 
     /** Runs the tool and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
-        return new CommandLine(new HsiqMain()).execute(args);
+        return CommandLines.create(new HsiqMain(), args).execute(args);
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class ModelFile {
     }
 
     /** Writes a model atomically: temporary file in the same directory, fsync, atomic move. */
-    public static void write(Model model, Path path) throws IOException {
+    public static void write(Model model, Path path) {
         AtomicFiles.write(path, toBytes(model));
     }
 

@@ -30,7 +30,7 @@ class ModelFileWriteTest {
         Files.createDirectory(target);
         Files.writeString(target.resolve("keep.txt"), "x");
         Model m = ModelFileCorruptionTest.tinyModel();
-        assertThatThrownBy(() -> ModelFile.write(m, target)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ModelFile.write(m, target)).isInstanceOf(dev.hsiq.engine.error.HsiqException.class).hasMessageContaining("cannot write");
         assertThat(list(dir)).containsExactly(target);
         assertThat(list(target)).containsExactly(target.resolve("keep.txt"));
     }
@@ -69,7 +69,7 @@ class ModelFileWriteTest {
         Path blocker = dir.resolve("file");
         Files.writeString(blocker, "not a directory");
         assertThatThrownBy(() -> ModelFile.write(ModelFileCorruptionTest.tinyModel(), blocker.resolve("m.hsiq")))
-                .isInstanceOf(IOException.class);
+                .isInstanceOf(dev.hsiq.engine.error.HsiqException.class).hasMessageContaining("cannot write");
         assertThat(list(dir)).containsExactly(blocker);
     }
 

@@ -8,7 +8,7 @@
 package dev.hsiq.training.data;
 
 import dev.hsiq.engine.error.BadInputException;
-import dev.hsiq.training.output.AtomicFiles;
+import dev.hsiq.engine.io.AtomicFiles;
 
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -9,7 +9,7 @@
  */
 package dev.hsiq.training.data;
 
-import dev.hsiq.training.output.AtomicFiles;
+import dev.hsiq.engine.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

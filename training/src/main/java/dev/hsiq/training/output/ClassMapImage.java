@@ -8,6 +8,8 @@
  */
 package dev.hsiq.training.output;
 
+import dev.hsiq.engine.io.AtomicFiles;
+
 import dev.hsiq.engine.error.HsiqException;
 
 import javax.imageio.ImageIO;

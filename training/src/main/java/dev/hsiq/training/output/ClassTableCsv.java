@@ -7,6 +7,8 @@
  */
 package dev.hsiq.training.output;
 
+import dev.hsiq.engine.io.AtomicFiles;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 

@@ -118,7 +118,7 @@ public record RunReport(String dataset, String provenance, String model, String 
     }
 
     /** Writes DIR/report.json and DIR/report.md atomically. */
-    public void write(Path dir) throws IOException {
+    public void write(Path dir) {
         AtomicFiles.writeString(dir.resolve("report.json"), Json.write(toJson()) + "\n");
         AtomicFiles.writeString(dir.resolve("report.md"), toMarkdown());
     }

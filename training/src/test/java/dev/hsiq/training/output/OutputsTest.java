@@ -1,5 +1,7 @@
 package dev.hsiq.training.output;
 
+import dev.hsiq.engine.io.AtomicFiles;
+
 import dev.hsiq.engine.error.BadInputException;
 import dev.hsiq.engine.error.HsiqException;
 import dev.hsiq.training.data.Cube;
