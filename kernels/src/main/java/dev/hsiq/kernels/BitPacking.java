@@ -70,7 +70,8 @@ public final class BitPacking {
         }
     }
 
-    static void checkPackArgs(int codesLen, int codesOff, int ldCodes, int rows, int k, int bits,
+    /** Validates the arguments of packRows / unpackRows (shared with the vector packer). */
+    public static void checkPackArgs(int codesLen, int codesOff, int ldCodes, int rows, int k, int bits,
                               int dstLen, int dstOff, int dstRowStride) {
         checkBits(bits);
         if (rows < 0 || k <= 0) {
