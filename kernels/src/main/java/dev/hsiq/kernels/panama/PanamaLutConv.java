@@ -24,8 +24,10 @@
  * index vectors interleave channels, lane 2l = channel l, lane 2l+1 = channel SL/2 + l, so
  * each half lands contiguous in c. Padding: taps outside the input read an all-zero pixel's tables.
  *
- * Blocking: 4 output pixels x 2 vectors (64 channels at 512 bits): per (tap, group) 2 index
- * loads, 4 table loads, 8 permutes and 8 adds for 4 x 64 x G MACs.
+ * Blocking: 2 output pixels x 2 vectors (64 channels at 512 bits): per (tap, group) 2 index
+ * loads, 2 table loads, 4 permutes and 4 adds for 2 x 64 x G MACs. (4 pixels would share the
+ * index loads more, but the tile grew past C1's and C2's comfortable method size and warmed
+ * up an order of magnitude slower.)
  */
 package dev.hsiq.kernels.panama;
 
@@ -142,13 +144,13 @@ public final class PanamaLutConv implements LutConv {
         int zeroBase = g.inH() * g.inW() * groups * SL;
         short[] idx = pk.idx();
         int p = outStart;
-        for (; p + 4 <= outEnd; p += 4) {
+        for (; p + 2 <= outEnd; p += 2) {
             int v = 0;
             for (; v + 2 <= vecs; v += 2) {
-                tile4x2(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
+                tile2x2(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
             }
             for (; v < vecs; v++) {
-                tile4x1(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
+                tile2x1(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
             }
         }
         for (; p < outEnd; p++) {
@@ -188,13 +190,11 @@ public final class PanamaLutConv implements LutConv {
         return sum;
     }
 
-    /** 4 output pixel(s) x 2 vector(s) of 16-bit channels; one flat method (see type comment). */
-    private static void tile4x2(ConvGeometry g, short[] tab, int groups, int zeroBase, short[] idx, int ldw,
+    /** 2 output pixel(s) x 2 vector(s) of 16-bit channels; one flat method (see type comment). */
+    private static void tile2x2(ConvGeometry g, short[] tab, int groups, int zeroBase, short[] idx, int ldw,
                                 int col, int p0, int[] c, int cOff, int ldc, int validChannels) {
         int cRow0 = cOff + p0 * ldc + col;
-        int cRow1 = cRow0 + 1 * ldc;
-        int cRow2 = cRow0 + 2 * ldc;
-        int cRow3 = cRow0 + 3 * ldc;
+        int cRow1 = cRow0 + ldc;
         VectorMask<Integer> ml0 = I.indexInRange(0 * SL, validChannels);
         VectorMask<Integer> mh0 = I.indexInRange(0 * SL + SL / 2, validChannels);
         VectorMask<Integer> ml1 = I.indexInRange(1 * SL, validChannels);
@@ -208,158 +208,71 @@ public final class PanamaLutConv implements LutConv {
         zero.intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
         zero.intoArray(c, cRow1 + 1 * SL, ml1);
         zero.intoArray(c, cRow1 + 1 * SL + SL / 2, mh1);
-        zero.intoArray(c, cRow2 + 0 * SL, ml0);
-        zero.intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-        zero.intoArray(c, cRow2 + 1 * SL, ml1);
-        zero.intoArray(c, cRow2 + 1 * SL + SL / 2, mh1);
-        zero.intoArray(c, cRow3 + 0 * SL, ml0);
-        zero.intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
-        zero.intoArray(c, cRow3 + 1 * SL, ml1);
-        zero.intoArray(c, cRow3 + 1 * SL + SL / 2, mh1);
         ShortVector s00 = ShortVector.zero(S);
         ShortVector s01 = ShortVector.zero(S);
         ShortVector s10 = ShortVector.zero(S);
         ShortVector s11 = ShortVector.zero(S);
-        ShortVector s20 = ShortVector.zero(S);
-        ShortVector s21 = ShortVector.zero(S);
-        ShortVector s30 = ShortVector.zero(S);
-        ShortVector s31 = ShortVector.zero(S);
-        int steps = 0;
-        IntVector t;
         int taps = g.kH() * g.kW();
-        for (int tap = 0; tap < taps; tap++) {
+        int steps = 0;
+        // chunks of at most FLUSH groups of one tap; the 16-bit sums are widened into c whenever
+        // the next chunk could overflow them, and after the last chunk
+        for (int tap = 0, g0 = 0; tap < taps; ) {
+            int g1 = Math.min(groups, g0 + FLUSH);
             int ki = tap / g.kW();
             int kj = tap - ki * g.kW();
             int b0 = tableBase(g, p0 + 0, ki, kj, groups, zeroBase);
             int b1 = tableBase(g, p0 + 1, ki, kj, groups, zeroBase);
-            int b2 = tableBase(g, p0 + 2, ki, kj, groups, zeroBase);
-            int b3 = tableBase(g, p0 + 3, ki, kj, groups, zeroBase);
             int ip = tap * groups * ldw + col;
-            for (int g0 = 0; g0 < groups; g0 += FLUSH) {
-                int g1 = Math.min(groups, g0 + FLUSH);
-                if (steps + (g1 - g0) > FLUSH) {
-                    // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-                    t = s00.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow0 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-                    s00 = ShortVector.zero(S);
-                    t = s01.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow0 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow0 + 1 * SL, ml1);
-                    IntVector.fromArray(I, c, cRow0 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
-                    s01 = ShortVector.zero(S);
-                    t = s10.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow1 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow1 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
-                    s10 = ShortVector.zero(S);
-                    t = s11.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow1 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow1 + 1 * SL, ml1);
-                    IntVector.fromArray(I, c, cRow1 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow1 + 1 * SL + SL / 2, mh1);
-                    s11 = ShortVector.zero(S);
-                    t = s20.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow2 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow2 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow2 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-                    s20 = ShortVector.zero(S);
-                    t = s21.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow2 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow2 + 1 * SL, ml1);
-                    IntVector.fromArray(I, c, cRow2 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow2 + 1 * SL + SL / 2, mh1);
-                    s21 = ShortVector.zero(S);
-                    t = s30.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow3 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow3 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow3 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
-                    s30 = ShortVector.zero(S);
-                    t = s31.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow3 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow3 + 1 * SL, ml1);
-                    IntVector.fromArray(I, c, cRow3 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow3 + 1 * SL + SL / 2, mh1);
-                    s31 = ShortVector.zero(S);
-                    steps = 0;
-                }
-                for (int gi = g0; gi < g1; gi++) {
-                    // table indices (weight bit patterns) of this group's channels, shared by all rows
-                    ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
-                    ShortVector x1 = ShortVector.fromArray(S, idx, ip + gi * ldw + 1 * SL);
-                    // each row's table of this group: 2^G subset sums of its input pixel's codes
-                    ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
-                    ShortVector u1 = ShortVector.fromArray(S, tab, b1 + gi * SL);
-                    ShortVector u2 = ShortVector.fromArray(S, tab, b2 + gi * SL);
-                    ShortVector u3 = ShortVector.fromArray(S, tab, b3 + gi * SL);
-                    // lookup (one permute per 16-bit lane) and 16-bit accumulate
-                    s00 = s00.add(x0.selectFrom(u0));
-                    s01 = s01.add(x1.selectFrom(u0));
-                    s10 = s10.add(x0.selectFrom(u1));
-                    s11 = s11.add(x1.selectFrom(u1));
-                    s20 = s20.add(x0.selectFrom(u2));
-                    s21 = s21.add(x1.selectFrom(u2));
-                    s30 = s30.add(x0.selectFrom(u3));
-                    s31 = s31.add(x1.selectFrom(u3));
-                }
-                steps += g1 - g0;
+            for (int gi = g0; gi < g1; gi++) {
+                // table indices (weight bit patterns) of this group's channels, shared by all rows
+                ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
+                ShortVector x1 = ShortVector.fromArray(S, idx, ip + gi * ldw + 1 * SL);
+                // each row's table of this group: 2^G subset sums of its input pixel's codes
+                ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
+                ShortVector u1 = ShortVector.fromArray(S, tab, b1 + gi * SL);
+                // lookup (one permute for SL channels) and 16-bit accumulate
+                s00 = s00.add(x0.selectFrom(u0));
+                s01 = s01.add(x1.selectFrom(u0));
+                s10 = s10.add(x0.selectFrom(u1));
+                s11 = s11.add(x1.selectFrom(u1));
+            }
+            steps += g1 - g0;
+            // next chunk
+            if (g1 == groups) {
+                tap++;
+                g0 = 0;
+            } else {
+                g0 = g1;
+            }
+            if (tap == taps || steps + Math.min(FLUSH, groups - g0) > FLUSH) {
+                // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
+                IntVector t00 = s00.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t00.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow0 + 0 * SL, ml0);
+                IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t00.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
+                s00 = ShortVector.zero(S);
+                IntVector t01 = s01.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow0 + 1 * SL, ml1).add(t01.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow0 + 1 * SL, ml1);
+                IntVector.fromArray(I, c, cRow0 + 1 * SL + SL / 2, mh1).add(t01.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
+                s01 = ShortVector.zero(S);
+                IntVector t10 = s10.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow1 + 0 * SL, ml0).add(t10.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow1 + 0 * SL, ml0);
+                IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).add(t10.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
+                s10 = ShortVector.zero(S);
+                IntVector t11 = s11.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow1 + 1 * SL, ml1).add(t11.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow1 + 1 * SL, ml1);
+                IntVector.fromArray(I, c, cRow1 + 1 * SL + SL / 2, mh1).add(t11.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow1 + 1 * SL + SL / 2, mh1);
+                s11 = ShortVector.zero(S);
+                steps = 0;
             }
         }
-        // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-        t = s00.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow0 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-        s00 = ShortVector.zero(S);
-        t = s01.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow0 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow0 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow0 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
-        s01 = ShortVector.zero(S);
-        t = s10.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow1 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow1 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
-        s10 = ShortVector.zero(S);
-        t = s11.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow1 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow1 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow1 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow1 + 1 * SL + SL / 2, mh1);
-        s11 = ShortVector.zero(S);
-        t = s20.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow2 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow2 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow2 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-        s20 = ShortVector.zero(S);
-        t = s21.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow2 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow2 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow2 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow2 + 1 * SL + SL / 2, mh1);
-        s21 = ShortVector.zero(S);
-        t = s30.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow3 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow3 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow3 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
-        s30 = ShortVector.zero(S);
-        t = s31.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow3 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow3 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow3 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow3 + 1 * SL + SL / 2, mh1);
-        s31 = ShortVector.zero(S);
         // c = 2 sum(U) - S, S = sum of the window's codes = sum of every table's all-ones entry
         int sum0 = windowSum(g, tab, p0 + 0, groups, zeroBase);
         IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum0)
@@ -379,33 +292,13 @@ public final class PanamaLutConv implements LutConv {
                 .intoArray(c, cRow1 + 1 * SL, ml1);
         IntVector.fromArray(I, c, cRow1 + 1 * SL + SL / 2, mh1).lanewise(VectorOperators.LSHL, 1).sub(sum1)
                 .intoArray(c, cRow1 + 1 * SL + SL / 2, mh1);
-        int sum2 = windowSum(g, tab, p0 + 2, groups, zeroBase);
-        IntVector.fromArray(I, c, cRow2 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum2)
-                .intoArray(c, cRow2 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow2 + 0 * SL + SL / 2, mh0).lanewise(VectorOperators.LSHL, 1).sub(sum2)
-                .intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-        IntVector.fromArray(I, c, cRow2 + 1 * SL, ml1).lanewise(VectorOperators.LSHL, 1).sub(sum2)
-                .intoArray(c, cRow2 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow2 + 1 * SL + SL / 2, mh1).lanewise(VectorOperators.LSHL, 1).sub(sum2)
-                .intoArray(c, cRow2 + 1 * SL + SL / 2, mh1);
-        int sum3 = windowSum(g, tab, p0 + 3, groups, zeroBase);
-        IntVector.fromArray(I, c, cRow3 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum3)
-                .intoArray(c, cRow3 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow3 + 0 * SL + SL / 2, mh0).lanewise(VectorOperators.LSHL, 1).sub(sum3)
-                .intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
-        IntVector.fromArray(I, c, cRow3 + 1 * SL, ml1).lanewise(VectorOperators.LSHL, 1).sub(sum3)
-                .intoArray(c, cRow3 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow3 + 1 * SL + SL / 2, mh1).lanewise(VectorOperators.LSHL, 1).sub(sum3)
-                .intoArray(c, cRow3 + 1 * SL + SL / 2, mh1);
     }
 
-    /** 4 output pixel(s) x 1 vector(s) of 16-bit channels; one flat method (see type comment). */
-    private static void tile4x1(ConvGeometry g, short[] tab, int groups, int zeroBase, short[] idx, int ldw,
+    /** 2 output pixel(s) x 1 vector(s) of 16-bit channels; one flat method (see type comment). */
+    private static void tile2x1(ConvGeometry g, short[] tab, int groups, int zeroBase, short[] idx, int ldw,
                                 int col, int p0, int[] c, int cOff, int ldc, int validChannels) {
         int cRow0 = cOff + p0 * ldc + col;
-        int cRow1 = cRow0 + 1 * ldc;
-        int cRow2 = cRow0 + 2 * ldc;
-        int cRow3 = cRow0 + 3 * ldc;
+        int cRow1 = cRow0 + ldc;
         VectorMask<Integer> ml0 = I.indexInRange(0 * SL, validChannels);
         VectorMask<Integer> mh0 = I.indexInRange(0 * SL + SL / 2, validChannels);
         IntVector zero = IntVector.zero(I);
@@ -413,97 +306,54 @@ public final class PanamaLutConv implements LutConv {
         zero.intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
         zero.intoArray(c, cRow1 + 0 * SL, ml0);
         zero.intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
-        zero.intoArray(c, cRow2 + 0 * SL, ml0);
-        zero.intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-        zero.intoArray(c, cRow3 + 0 * SL, ml0);
-        zero.intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
         ShortVector s00 = ShortVector.zero(S);
         ShortVector s10 = ShortVector.zero(S);
-        ShortVector s20 = ShortVector.zero(S);
-        ShortVector s30 = ShortVector.zero(S);
-        int steps = 0;
-        IntVector t;
         int taps = g.kH() * g.kW();
-        for (int tap = 0; tap < taps; tap++) {
+        int steps = 0;
+        // chunks of at most FLUSH groups of one tap; the 16-bit sums are widened into c whenever
+        // the next chunk could overflow them, and after the last chunk
+        for (int tap = 0, g0 = 0; tap < taps; ) {
+            int g1 = Math.min(groups, g0 + FLUSH);
             int ki = tap / g.kW();
             int kj = tap - ki * g.kW();
             int b0 = tableBase(g, p0 + 0, ki, kj, groups, zeroBase);
             int b1 = tableBase(g, p0 + 1, ki, kj, groups, zeroBase);
-            int b2 = tableBase(g, p0 + 2, ki, kj, groups, zeroBase);
-            int b3 = tableBase(g, p0 + 3, ki, kj, groups, zeroBase);
             int ip = tap * groups * ldw + col;
-            for (int g0 = 0; g0 < groups; g0 += FLUSH) {
-                int g1 = Math.min(groups, g0 + FLUSH);
-                if (steps + (g1 - g0) > FLUSH) {
-                    // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-                    t = s00.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow0 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-                    s00 = ShortVector.zero(S);
-                    t = s10.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow1 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow1 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
-                    s10 = ShortVector.zero(S);
-                    t = s20.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow2 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow2 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow2 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-                    s20 = ShortVector.zero(S);
-                    t = s30.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow3 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow3 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow3 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
-                    s30 = ShortVector.zero(S);
-                    steps = 0;
-                }
-                for (int gi = g0; gi < g1; gi++) {
-                    // table indices (weight bit patterns) of this group's channels, shared by all rows
-                    ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
-                    // each row's table of this group: 2^G subset sums of its input pixel's codes
-                    ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
-                    ShortVector u1 = ShortVector.fromArray(S, tab, b1 + gi * SL);
-                    ShortVector u2 = ShortVector.fromArray(S, tab, b2 + gi * SL);
-                    ShortVector u3 = ShortVector.fromArray(S, tab, b3 + gi * SL);
-                    // lookup (one permute per 16-bit lane) and 16-bit accumulate
-                    s00 = s00.add(x0.selectFrom(u0));
-                    s10 = s10.add(x0.selectFrom(u1));
-                    s20 = s20.add(x0.selectFrom(u2));
-                    s30 = s30.add(x0.selectFrom(u3));
-                }
-                steps += g1 - g0;
+            for (int gi = g0; gi < g1; gi++) {
+                // table indices (weight bit patterns) of this group's channels, shared by all rows
+                ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
+                // each row's table of this group: 2^G subset sums of its input pixel's codes
+                ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
+                ShortVector u1 = ShortVector.fromArray(S, tab, b1 + gi * SL);
+                // lookup (one permute for SL channels) and 16-bit accumulate
+                s00 = s00.add(x0.selectFrom(u0));
+                s10 = s10.add(x0.selectFrom(u1));
+            }
+            steps += g1 - g0;
+            // next chunk
+            if (g1 == groups) {
+                tap++;
+                g0 = 0;
+            } else {
+                g0 = g1;
+            }
+            if (tap == taps || steps + Math.min(FLUSH, groups - g0) > FLUSH) {
+                // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
+                IntVector t00 = s00.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t00.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow0 + 0 * SL, ml0);
+                IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t00.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
+                s00 = ShortVector.zero(S);
+                IntVector t10 = s10.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow1 + 0 * SL, ml0).add(t10.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow1 + 0 * SL, ml0);
+                IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).add(t10.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
+                s10 = ShortVector.zero(S);
+                steps = 0;
             }
         }
-        // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-        t = s00.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow0 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-        s00 = ShortVector.zero(S);
-        t = s10.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow1 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow1 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
-        s10 = ShortVector.zero(S);
-        t = s20.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow2 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow2 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow2 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-        s20 = ShortVector.zero(S);
-        t = s30.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow3 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow3 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow3 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
-        s30 = ShortVector.zero(S);
         // c = 2 sum(U) - S, S = sum of the window's codes = sum of every table's all-ones entry
         int sum0 = windowSum(g, tab, p0 + 0, groups, zeroBase);
         IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum0)
@@ -515,16 +365,6 @@ public final class PanamaLutConv implements LutConv {
                 .intoArray(c, cRow1 + 0 * SL, ml0);
         IntVector.fromArray(I, c, cRow1 + 0 * SL + SL / 2, mh0).lanewise(VectorOperators.LSHL, 1).sub(sum1)
                 .intoArray(c, cRow1 + 0 * SL + SL / 2, mh0);
-        int sum2 = windowSum(g, tab, p0 + 2, groups, zeroBase);
-        IntVector.fromArray(I, c, cRow2 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum2)
-                .intoArray(c, cRow2 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow2 + 0 * SL + SL / 2, mh0).lanewise(VectorOperators.LSHL, 1).sub(sum2)
-                .intoArray(c, cRow2 + 0 * SL + SL / 2, mh0);
-        int sum3 = windowSum(g, tab, p0 + 3, groups, zeroBase);
-        IntVector.fromArray(I, c, cRow3 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum3)
-                .intoArray(c, cRow3 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow3 + 0 * SL + SL / 2, mh0).lanewise(VectorOperators.LSHL, 1).sub(sum3)
-                .intoArray(c, cRow3 + 0 * SL + SL / 2, mh0);
     }
 
     /** 1 output pixel(s) x 2 vector(s) of 16-bit channels; one flat method (see type comment). */
@@ -542,58 +382,51 @@ public final class PanamaLutConv implements LutConv {
         zero.intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
         ShortVector s00 = ShortVector.zero(S);
         ShortVector s01 = ShortVector.zero(S);
-        int steps = 0;
-        IntVector t;
         int taps = g.kH() * g.kW();
-        for (int tap = 0; tap < taps; tap++) {
+        int steps = 0;
+        // chunks of at most FLUSH groups of one tap; the 16-bit sums are widened into c whenever
+        // the next chunk could overflow them, and after the last chunk
+        for (int tap = 0, g0 = 0; tap < taps; ) {
+            int g1 = Math.min(groups, g0 + FLUSH);
             int ki = tap / g.kW();
             int kj = tap - ki * g.kW();
             int b0 = tableBase(g, p0 + 0, ki, kj, groups, zeroBase);
             int ip = tap * groups * ldw + col;
-            for (int g0 = 0; g0 < groups; g0 += FLUSH) {
-                int g1 = Math.min(groups, g0 + FLUSH);
-                if (steps + (g1 - g0) > FLUSH) {
-                    // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-                    t = s00.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow0 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-                    s00 = ShortVector.zero(S);
-                    t = s01.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow0 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow0 + 1 * SL, ml1);
-                    IntVector.fromArray(I, c, cRow0 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
-                    s01 = ShortVector.zero(S);
-                    steps = 0;
-                }
-                for (int gi = g0; gi < g1; gi++) {
-                    // table indices (weight bit patterns) of this group's channels, shared by all rows
-                    ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
-                    ShortVector x1 = ShortVector.fromArray(S, idx, ip + gi * ldw + 1 * SL);
-                    // each row's table of this group: 2^G subset sums of its input pixel's codes
-                    ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
-                    // lookup (one permute per 16-bit lane) and 16-bit accumulate
-                    s00 = s00.add(x0.selectFrom(u0));
-                    s01 = s01.add(x1.selectFrom(u0));
-                }
-                steps += g1 - g0;
+            for (int gi = g0; gi < g1; gi++) {
+                // table indices (weight bit patterns) of this group's channels, shared by all rows
+                ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
+                ShortVector x1 = ShortVector.fromArray(S, idx, ip + gi * ldw + 1 * SL);
+                // each row's table of this group: 2^G subset sums of its input pixel's codes
+                ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
+                // lookup (one permute for SL channels) and 16-bit accumulate
+                s00 = s00.add(x0.selectFrom(u0));
+                s01 = s01.add(x1.selectFrom(u0));
+            }
+            steps += g1 - g0;
+            // next chunk
+            if (g1 == groups) {
+                tap++;
+                g0 = 0;
+            } else {
+                g0 = g1;
+            }
+            if (tap == taps || steps + Math.min(FLUSH, groups - g0) > FLUSH) {
+                // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
+                IntVector t00 = s00.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t00.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow0 + 0 * SL, ml0);
+                IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t00.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
+                s00 = ShortVector.zero(S);
+                IntVector t01 = s01.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow0 + 1 * SL, ml1).add(t01.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow0 + 1 * SL, ml1);
+                IntVector.fromArray(I, c, cRow0 + 1 * SL + SL / 2, mh1).add(t01.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
+                s01 = ShortVector.zero(S);
+                steps = 0;
             }
         }
-        // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-        t = s00.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow0 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-        s00 = ShortVector.zero(S);
-        t = s01.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow0 + 1 * SL, ml1).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow0 + 1 * SL, ml1);
-        IntVector.fromArray(I, c, cRow0 + 1 * SL + SL / 2, mh1).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow0 + 1 * SL + SL / 2, mh1);
-        s01 = ShortVector.zero(S);
         // c = 2 sum(U) - S, S = sum of the window's codes = sum of every table's all-ones entry
         int sum0 = windowSum(g, tab, p0 + 0, groups, zeroBase);
         IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum0)
@@ -616,44 +449,43 @@ public final class PanamaLutConv implements LutConv {
         zero.intoArray(c, cRow0 + 0 * SL, ml0);
         zero.intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
         ShortVector s00 = ShortVector.zero(S);
-        int steps = 0;
-        IntVector t;
         int taps = g.kH() * g.kW();
-        for (int tap = 0; tap < taps; tap++) {
+        int steps = 0;
+        // chunks of at most FLUSH groups of one tap; the 16-bit sums are widened into c whenever
+        // the next chunk could overflow them, and after the last chunk
+        for (int tap = 0, g0 = 0; tap < taps; ) {
+            int g1 = Math.min(groups, g0 + FLUSH);
             int ki = tap / g.kW();
             int kj = tap - ki * g.kW();
             int b0 = tableBase(g, p0 + 0, ki, kj, groups, zeroBase);
             int ip = tap * groups * ldw + col;
-            for (int g0 = 0; g0 < groups; g0 += FLUSH) {
-                int g1 = Math.min(groups, g0 + FLUSH);
-                if (steps + (g1 - g0) > FLUSH) {
-                    // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-                    t = s00.reinterpretAsInts();
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                            .intoArray(c, cRow0 + 0 * SL, ml0);
-                    IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                            .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-                    s00 = ShortVector.zero(S);
-                    steps = 0;
-                }
-                for (int gi = g0; gi < g1; gi++) {
-                    // table indices (weight bit patterns) of this group's channels, shared by all rows
-                    ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
-                    // each row's table of this group: 2^G subset sums of its input pixel's codes
-                    ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
-                    // lookup (one permute per 16-bit lane) and 16-bit accumulate
-                    s00 = s00.add(x0.selectFrom(u0));
-                }
-                steps += g1 - g0;
+            for (int gi = g0; gi < g1; gi++) {
+                // table indices (weight bit patterns) of this group's channels, shared by all rows
+                ShortVector x0 = ShortVector.fromArray(S, idx, ip + gi * ldw);
+                // each row's table of this group: 2^G subset sums of its input pixel's codes
+                ShortVector u0 = ShortVector.fromArray(S, tab, b0 + gi * SL);
+                // lookup (one permute for SL channels) and 16-bit accumulate
+                s00 = s00.add(x0.selectFrom(u0));
+            }
+            steps += g1 - g0;
+            // next chunk
+            if (g1 == groups) {
+                tap++;
+                g0 = 0;
+            } else {
+                g0 = g1;
+            }
+            if (tap == taps || steps + Math.min(FLUSH, groups - g0) > FLUSH) {
+                // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
+                IntVector t00 = s00.reinterpretAsInts();
+                IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t00.lanewise(VectorOperators.AND, 0xFFFF))
+                        .intoArray(c, cRow0 + 0 * SL, ml0);
+                IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t00.lanewise(VectorOperators.LSHR, 16))
+                        .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
+                s00 = ShortVector.zero(S);
+                steps = 0;
             }
         }
-        // widen the unsigned 16-bit sums: int lane l = (lane 2l+1 << 16) | lane 2l
-        t = s00.reinterpretAsInts();
-        IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).add(t.lanewise(VectorOperators.AND, 0xFFFF))
-                .intoArray(c, cRow0 + 0 * SL, ml0);
-        IntVector.fromArray(I, c, cRow0 + 0 * SL + SL / 2, mh0).add(t.lanewise(VectorOperators.LSHR, 16))
-                .intoArray(c, cRow0 + 0 * SL + SL / 2, mh0);
-        s00 = ShortVector.zero(S);
         // c = 2 sum(U) - S, S = sum of the window's codes = sum of every table's all-ones entry
         int sum0 = windowSum(g, tab, p0 + 0, groups, zeroBase);
         IntVector.fromArray(I, c, cRow0 + 0 * SL, ml0).lanewise(VectorOperators.LSHL, 1).sub(sum0)
