@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "hsiq", mixinStandardHelpOptions = true,
         versionProvider = HsiqMain.Version.class,
         description = "Quantized CNN hyperspectral image classification: train, quantize, run, reproduce.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class HsiqMain implements Callable<Integer> {
 
     @CommandLine.Spec
