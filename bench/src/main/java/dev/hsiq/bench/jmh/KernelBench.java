@@ -5,8 +5,7 @@
  * The scalar side forks with -XX:-UseSuperWord: C2 would otherwise auto-vectorize the scalar
  * popcount / dot loops and it would not be a scalar baseline. Score: ns per call; divide the
  * case's MACs by it for GMAC/s (`hsiq bench kernels` does this and writes JSON). The forks
- * compile with C2 only, in the foreground, after 500 invocations (see BenchKernelsCommand for
- * why: it makes short warm-ups reach the steady state on a loaded machine).
+ * compile in the foreground (-Xbatch; see BenchKernelsCommand for why).
  */
 package dev.hsiq.bench.jmh;
 
@@ -73,15 +72,13 @@ public class KernelBench {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xbatch", "-XX:-TieredCompilation",
-            "-XX:CompileThreshold=500"})
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xbatch"})
     public Object vector(VectorCase s) {
         return s.c.run();
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xbatch", "-XX:-TieredCompilation",
-            "-XX:CompileThreshold=500", "-XX:-UseSuperWord"})
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xbatch", "-XX:-UseSuperWord"})
     public Object scalar(ScalarCase s) {
         return s.c.run();
     }

@@ -53,36 +53,48 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         long[] wt = w.data();
         int vecs = padded / LANES;
         boolean binary = s.binary();
+        // Blocks of 4 rows and 2 vectors. When the range does not divide, the last block is moved
+        // back to end at the range's end, overlapping the previous one: those rows / channels are
+        // computed again, with the same values. This keeps the small tail tiles, which would be
+        // called once per GEMM and so stay interpreted for a long time, out of the common shapes.
         int r = rowStart;
-        for (; r + 4 <= rowEnd; r += 4) {
-            int aRow = aOff + r * aRowStride;
-            long s0 = binary ? rowSum(a, aRow, aBits, kWords) : 0;
-            long s1 = binary ? rowSum(a, aRow + aRowStride, aBits, kWords) : 0;
-            long s2 = binary ? rowSum(a, aRow + 2 * aRowStride, aBits, kWords) : 0;
-            long s3 = binary ? rowSum(a, aRow + 3 * aRowStride, aBits, kWords) : 0;
-            int cRow = cOff + r * ldc;
-            int v = 0;
-            for (; v + 2 <= vecs; v += 2) {
-                tile4x2(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0, s1, s2, s3,
-                        c, cRow + v * LANES, ldc, n - v * LANES);
+        if (rowEnd - rowStart >= 4) {
+            for (int next = rowStart; next < rowEnd; next += 4) {
+                r = Math.min(next, rowEnd - 4);
+                int aRow = aOff + r * aRowStride;
+                long s0 = binary ? rowSum(a, aRow, aBits, kWords) : 0;
+                long s1 = binary ? rowSum(a, aRow + aRowStride, aBits, kWords) : 0;
+                long s2 = binary ? rowSum(a, aRow + 2 * aRowStride, aBits, kWords) : 0;
+                long s3 = binary ? rowSum(a, aRow + 3 * aRowStride, aBits, kWords) : 0;
+                int cRow = cOff + r * ldc;
+                if (vecs >= 2) {
+                    for (int nv = 0; nv < vecs; nv += 2) {
+                        int v = Math.min(nv, vecs - 2);
+                        tile4x2(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0, s1, s2,
+                                s3, c, cRow + v * LANES, ldc, n - v * LANES);
+                    }
+                } else {
+                    tile4x1(a, aRow, aRowStride, aBits, wt, 0, padded, kWords, wordStride, s, s0, s1, s2, s3,
+                            c, cRow, ldc, n);
+                }
             }
-            for (; v < vecs; v++) {
-                tile4x1(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0, s1, s2, s3,
-                        c, cRow + v * LANES, ldc, n - v * LANES);
-            }
+            r = rowEnd;
         }
         for (; r < rowEnd; r++) {
             int aRow = aOff + r * aRowStride;
             long s0 = binary ? rowSum(a, aRow, aBits, kWords) : 0;
             int cRow = cOff + r * ldc;
-            int v = 0;
-            for (; v + 4 <= vecs; v += 4) {
-                tile1x4(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0,
-                        c, cRow + v * LANES, ldc, n - v * LANES);
-            }
-            for (; v < vecs; v++) {
-                tile1x1(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0,
-                        c, cRow + v * LANES, ldc, n - v * LANES);
+            if (vecs >= 4) {
+                for (int nv = 0; nv < vecs; nv += 4) {
+                    int v = Math.min(nv, vecs - 4);
+                    tile1x4(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0,
+                            c, cRow + v * LANES, ldc, n - v * LANES);
+                }
+            } else {
+                for (int v = 0; v < vecs; v++) {
+                    tile1x1(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0,
+                            c, cRow + v * LANES, ldc, n - v * LANES);
+                }
             }
         }
     }

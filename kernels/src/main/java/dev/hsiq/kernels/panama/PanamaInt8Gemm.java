@@ -74,27 +74,36 @@ public final class PanamaInt8Gemm implements Int8Gemm {
         int ldw = p.paddedChannels();
         int vecs = ldw / SL;
         int n = w.channels();
+        // Blocks of 2 rows and 2 vectors; an uneven last block overlaps the previous one (its rows /
+        // channels are computed again with the same values), so the tail tiles stay out of the
+        // common shapes (see PanamaBitSerialGemm).
         int r = rowStart;
-        for (; r + 2 <= rowEnd; r += 2) {
-            int aRow = aOff + r * lda;
-            int cRow = cOff + r * ldc;
-            int v = 0;
-            for (; v + 2 <= vecs; v += 2) {
-                tile2x2(a, aRow, lda, wt, v * SL, ldw, k, chunk, c, cRow + v * SL, ldc, n - v * SL);
+        if (rowEnd - rowStart >= 2) {
+            for (int next = rowStart; next < rowEnd; next += 2) {
+                r = Math.min(next, rowEnd - 2);
+                int aRow = aOff + r * lda;
+                int cRow = cOff + r * ldc;
+                if (vecs >= 2) {
+                    for (int nv = 0; nv < vecs; nv += 2) {
+                        int v = Math.min(nv, vecs - 2);
+                        tile2x2(a, aRow, lda, wt, v * SL, ldw, k, chunk, c, cRow + v * SL, ldc, n - v * SL);
+                    }
+                } else {
+                    tile2x1(a, aRow, lda, wt, 0, ldw, k, chunk, c, cRow, ldc, n);
+                }
             }
-            for (; v < vecs; v++) {
-                tile2x1(a, aRow, lda, wt, v * SL, ldw, k, chunk, c, cRow + v * SL, ldc, n - v * SL);
-            }
+            r = rowEnd;
         }
         for (; r < rowEnd; r++) {
             int aRow = aOff + r * lda;
             int cRow = cOff + r * ldc;
-            int v = 0;
-            for (; v + 2 <= vecs; v += 2) {
-                tile1x2(a, aRow, lda, wt, v * SL, ldw, k, chunk, c, cRow + v * SL, ldc, n - v * SL);
-            }
-            for (; v < vecs; v++) {
-                tile1x1(a, aRow, lda, wt, v * SL, ldw, k, chunk, c, cRow + v * SL, ldc, n - v * SL);
+            if (vecs >= 2) {
+                for (int nv = 0; nv < vecs; nv += 2) {
+                    int v = Math.min(nv, vecs - 2);
+                    tile1x2(a, aRow, lda, wt, v * SL, ldw, k, chunk, c, cRow + v * SL, ldc, n - v * SL);
+                }
+            } else {
+                tile1x1(a, aRow, lda, wt, 0, ldw, k, chunk, c, cRow, ldc, n);
             }
         }
     }

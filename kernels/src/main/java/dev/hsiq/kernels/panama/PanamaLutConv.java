@@ -143,23 +143,31 @@ public final class PanamaLutConv implements LutConv {
         int n = g.outChannels();
         int zeroBase = g.inH() * g.inW() * groups * SL;
         short[] idx = pk.idx();
+        // Blocks of 2 output pixels and 2 vectors; an uneven last block overlaps the previous one
+        // (recomputed with the same values), so the tail tiles stay out of the common shapes.
         int p = outStart;
-        for (; p + 2 <= outEnd; p += 2) {
-            int v = 0;
-            for (; v + 2 <= vecs; v += 2) {
-                tile2x2(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
+        if (outEnd - outStart >= 2) {
+            for (int next = outStart; next < outEnd; next += 2) {
+                p = Math.min(next, outEnd - 2);
+                if (vecs >= 2) {
+                    for (int nv = 0; nv < vecs; nv += 2) {
+                        int v = Math.min(nv, vecs - 2);
+                        tile2x2(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
+                    }
+                } else {
+                    tile2x1(g, workspace, groups, zeroBase, idx, ldw, 0, p, c, cOff, ldc, n);
+                }
             }
-            for (; v < vecs; v++) {
-                tile2x1(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
-            }
+            p = outEnd;
         }
         for (; p < outEnd; p++) {
-            int v = 0;
-            for (; v + 2 <= vecs; v += 2) {
-                tile1x2(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
-            }
-            for (; v < vecs; v++) {
-                tile1x1(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
+            if (vecs >= 2) {
+                for (int nv = 0; nv < vecs; nv += 2) {
+                    int v = Math.min(nv, vecs - 2);
+                    tile1x2(g, workspace, groups, zeroBase, idx, ldw, v * SL, p, c, cOff, ldc, n - v * SL);
+                }
+            } else {
+                tile1x1(g, workspace, groups, zeroBase, idx, ldw, 0, p, c, cOff, ldc, n);
             }
         }
     }
