@@ -19,9 +19,9 @@
  * JMH forks run with JIT_FLAGS: the vector module and -Xbatch (compilation in the foreground).
  * A vector tile that C1 cannot compile ("out of virtual registers") otherwise runs interpreted,
  * hundreds of times slower, until C2 gets to it, and with the compiler thread competing for
- * shared cores that can outlast a short warm-up. A result whose error exceeds half its score
- * (a fork that measured part of its warm-up) is measured again once with three times the
- * warm-up; the record says so ("rerun": true). (C2-only compilation after a few hundred
+ * shared cores that can outlast a short warm-up. A result whose slowest iteration took over 1.5x
+ * its fastest (a fork that measured part of its warm-up) is measured again once with three times
+ * the warm-up; the record says so ("rerun": true). (C2-only compilation after a few hundred
  * invocations was tried and rejected: with so little profile C2 left some Vector API calls
  * un-inlined, boxing vectors, and ran 10-100x slower.) The scalar forks also get
  * -XX:-UseSuperWord so that C2 does not auto-vectorize the reference loops.
@@ -178,11 +178,14 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         return null;
     }
 
-    /** An error above half the score: some iteration still ran warm-up code (or the machine was busy). */
+    /**
+     * The slowest measured iteration took over 1.5x the fastest: some iteration still ran warm-up
+     * code (or the machine was busy). (JMH's 99.9% error bound is no use here: with 2 or 3
+     * iterations its t factor is 13 to 32, so it exceeds the score at any noise.)
+     */
     static boolean unstable(RunResult r) {
-        double score = r.getPrimaryResult().getScore();
-        double err = r.getPrimaryResult().getScoreError();
-        return !Double.isFinite(err) || err > 0.5 * score;
+        var stats = r.getPrimaryResult().getStatistics();
+        return stats.getN() < 2 || !(stats.getMax() <= 1.5 * stats.getMin());
     }
 
     private static List<String> filter(List<String> all, List<String> only) {
