@@ -68,7 +68,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     static final double PEAK_BINARY = 1000;
     static final double PEAK_INT8 = 348;
 
-    @Option(names = "--quick", description = "Fewer shapes and shorter iterations (about a minute).")
+    @Option(names = "--quick", description = "Two shapes, shorter iterations (about 1.5 minutes).")
     boolean quick;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the JSON records.")
