@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "hsiq", mixinStandardHelpOptions = true,
         versionProvider = HsiqMain.Version.class,
         description = "Quantized CNN hyperspectral image classification: train, quantize, run, reproduce.",
-        subcommands = {DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HsiqMain implements Callable<Integer> {
 
     @CommandLine.Spec

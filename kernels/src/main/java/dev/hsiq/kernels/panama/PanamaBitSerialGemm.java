@@ -1,0 +1,363 @@
+/*
+ * Vector API bit-serial GEMM (contract in BitSerialGemm, identities in BitSerialSchedule).
+ *
+ * Register blocking (DESIGN section 6): a tile is up to 4 rows x 2 vectors of 8 (512-bit) or 4
+ * (256-bit) output channels. Per reduction word it loads 2 weight vectors ([word][plane][channel]
+ * layout: 8 channels' words side by side) and broadcasts 4 activation words, then does 8
+ * independent AND + BIT_COUNT + ADD steps: each weight load feeds 4 rows, each activation word
+ * feeds 2 vectors of channels, and 8 accumulators hide the popcount latency. The plane pairs
+ * of the schedule reuse the same accumulators (shift / negate between pairs, outside the word
+ * loop), so there is no horizontal reduction and no per-plane combining in the loop.
+ * (A 4 x 4 tile, 16 accumulators, measured no faster and its 2 KB of bytecode defeated C1,
+ * so it ran interpreted until C2 finished: seconds of warm-up on a loaded machine.)
+ * Accumulators are 64-bit lanes; the result is narrowed to int once per tile (the entry check
+ * guarantees it fits).
+ *
+ * Pitfalls avoided: each tile is one flat method (vectors passed to non-inlined helpers would
+ * be boxed, so even the epilogue is written out in each tile); no reduceLanes; tails use smaller
+ * tiles (rows) and masked stores only in the epilogue (channels). The tiles (4x2, 4x1, 1x4,
+ * 1x1) are written out from one template so that they stay identical in structure.
+ */
+package dev.hsiq.kernels.panama;
+
+import dev.hsiq.kernels.BitSerialGemm;
+import dev.hsiq.kernels.BitSerialSchedule;
+import dev.hsiq.kernels.BitWeights;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+public final class PanamaBitSerialGemm implements BitSerialGemm {
+
+    private static final VectorSpecies<Long> L = PanamaSupport.longs();
+    private static final int LANES = L.length();
+    /** Ints with the lane count of L: the narrowed results of one accumulator. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class,
+            VectorShape.forBitSize(L.vectorBitSize() / 2));
+
+    public PanamaBitSerialGemm() {
+    }
+
+    @Override
+    public void gemm(long[] a, int aOff, int aRowStride, int aBits, BitWeights w, int rowStart, int rowEnd,
+                     int[] c, int cOff, int ldc) {
+        BitSerialGemm.check(a, aOff, aRowStride, aBits, w, rowStart, rowEnd, c, cOff, ldc);
+        BitSerialSchedule s = BitSerialSchedule.of(aBits, w.coding(), w.bits());
+        int kWords = w.kWords();
+        int padded = w.paddedChannels();
+        int wordStride = w.wordStride();
+        int n = w.channels();
+        long[] wt = w.data();
+        int vecs = padded / LANES;
+        boolean binary = s.binary();
+        // Blocks of 4 rows and 2 vectors. When the range does not divide, the last block is moved
+        // back to end at the range's end, overlapping the previous one: those rows / channels are
+        // computed again, with the same values. This keeps the small tail tiles, which would be
+        // called once per GEMM and so stay interpreted for a long time, out of the common shapes.
+        int r = rowStart;
+        if (rowEnd - rowStart >= 4) {
+            for (int next = rowStart; next < rowEnd; next += 4) {
+                r = Math.min(next, rowEnd - 4);
+                int aRow = aOff + r * aRowStride;
+                long s0 = binary ? rowSum(a, aRow, aBits, kWords) : 0;
+                long s1 = binary ? rowSum(a, aRow + aRowStride, aBits, kWords) : 0;
+                long s2 = binary ? rowSum(a, aRow + 2 * aRowStride, aBits, kWords) : 0;
+                long s3 = binary ? rowSum(a, aRow + 3 * aRowStride, aBits, kWords) : 0;
+                int cRow = cOff + r * ldc;
+                if (vecs >= 2) {
+                    for (int nv = 0; nv < vecs; nv += 2) {
+                        int v = Math.min(nv, vecs - 2);
+                        tile4x2(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0, s1, s2,
+                                s3, c, cRow + v * LANES, ldc, n - v * LANES);
+                    }
+                } else {
+                    tile4x1(a, aRow, aRowStride, aBits, wt, 0, padded, kWords, wordStride, s, s0, s1, s2, s3,
+                            c, cRow, ldc, n);
+                }
+            }
+            r = rowEnd;
+        }
+        for (; r < rowEnd; r++) {
+            int aRow = aOff + r * aRowStride;
+            long s0 = binary ? rowSum(a, aRow, aBits, kWords) : 0;
+            int cRow = cOff + r * ldc;
+            if (vecs >= 4) {
+                for (int nv = 0; nv < vecs; nv += 4) {
+                    int v = Math.min(nv, vecs - 4);
+                    tile1x4(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0,
+                            c, cRow + v * LANES, ldc, n - v * LANES);
+                }
+            } else {
+                for (int v = 0; v < vecs; v++) {
+                    tile1x1(a, aRow, aRowStride, aBits, wt, v * LANES, padded, kWords, wordStride, s, s0,
+                            c, cRow + v * LANES, ldc, n - v * LANES);
+                }
+            }
+        }
+    }
+
+    /** S = sum_k q[k] = sum_i 2^i popcount(a_i), once per row (shared by all channels). */
+    private static long rowSum(long[] a, int row, int aBits, int kWords) {
+        long sum = 0;
+        for (int i = 0; i < aBits; i++) {
+            long pop = 0;
+            for (int k = 0, idx = row + i; k < kWords; k++, idx += aBits) {
+                pop += Long.bitCount(a[idx]);
+            }
+            sum += pop << i;
+        }
+        return sum;
+    }
+
+    /** 4 row(s) x 2 vector(s) of channels; one flat method so that no vector escapes (see type comment). */
+    private static void tile4x2(long[] a, int aRow, int aStride, int aBits, long[] wt, int wCol, int padded,
+                                int kWords, int wordStride, BitSerialSchedule s,
+                                long s0, long s1, long s2, long s3, int[] c, int cRow, int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        LongVector acc01 = LongVector.zero(L);
+        LongVector acc10 = LongVector.zero(L);
+        LongVector acc11 = LongVector.zero(L);
+        LongVector acc20 = LongVector.zero(L);
+        LongVector acc21 = LongVector.zero(L);
+        LongVector acc30 = LongVector.zero(L);
+        LongVector acc31 = LongVector.zero(L);
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            if (shift != 0) {
+                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+                acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+                acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+                acc11 = acc11.lanewise(VectorOperators.LSHL, shift);
+                acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+                acc21 = acc21.lanewise(VectorOperators.LSHL, shift);
+                acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+                acc31 = acc31.lanewise(VectorOperators.LSHL, shift);
+            }
+            boolean neg = s.negative(p);
+            if (neg) {
+                acc00 = acc00.neg();
+                acc01 = acc01.neg();
+                acc10 = acc10.neg();
+                acc11 = acc11.neg();
+                acc20 = acc20.neg();
+                acc21 = acc21.neg();
+                acc30 = acc30.neg();
+                acc31 = acc31.neg();
+            }
+            int ap = aRow + s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
+                // 8 channels' weight words per vector, reused by every row of the tile
+                LongVector w0 = LongVector.fromArray(L, wt, wp);
+                LongVector w1 = LongVector.fromArray(L, wt, wp + 1 * LANES);
+                // one activation word per row, broadcast to all lanes and reused by every vector
+                LongVector x0 = LongVector.broadcast(L, a[ap]);
+                LongVector x1 = LongVector.broadcast(L, a[ap + aStride]);
+                LongVector x2 = LongVector.broadcast(L, a[ap + 2 * aStride]);
+                LongVector x3 = LongVector.broadcast(L, a[ap + 3 * aStride]);
+                // AND + popcount + add: one independent accumulator per (row, vector)
+                acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                acc01 = acc01.add(w1.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                acc10 = acc10.add(w0.and(x1).lanewise(VectorOperators.BIT_COUNT));
+                acc11 = acc11.add(w1.and(x1).lanewise(VectorOperators.BIT_COUNT));
+                acc20 = acc20.add(w0.and(x2).lanewise(VectorOperators.BIT_COUNT));
+                acc21 = acc21.add(w1.and(x2).lanewise(VectorOperators.BIT_COUNT));
+                acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
+                acc31 = acc31.add(w1.and(x3).lanewise(VectorOperators.BIT_COUNT));
+            }
+            if (neg) {
+                acc00 = acc00.neg();
+                acc01 = acc01.neg();
+                acc10 = acc10.neg();
+                acc11 = acc11.neg();
+                acc20 = acc20.neg();
+                acc21 = acc21.neg();
+                acc30 = acc30.neg();
+                acc31 = acc31.neg();
+            }
+        }
+        // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
+        // stored through a lane mask that also cuts the padded channels of the last vector
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        VectorMask<Integer> m1 = I.indexInRange(1 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+        ((IntVector) acc01.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 1 * LANES, m1);
+        ((IntVector) acc10.lanewise(VectorOperators.LSHL, sh).sub(s1).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + ldc + 0 * LANES, m0);
+        ((IntVector) acc11.lanewise(VectorOperators.LSHL, sh).sub(s1).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + ldc + 1 * LANES, m1);
+        ((IntVector) acc20.lanewise(VectorOperators.LSHL, sh).sub(s2).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * ldc + 0 * LANES, m0);
+        ((IntVector) acc21.lanewise(VectorOperators.LSHL, sh).sub(s2).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * ldc + 1 * LANES, m1);
+        ((IntVector) acc30.lanewise(VectorOperators.LSHL, sh).sub(s3).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * ldc + 0 * LANES, m0);
+        ((IntVector) acc31.lanewise(VectorOperators.LSHL, sh).sub(s3).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * ldc + 1 * LANES, m1);
+    }
+
+    /** 4 row(s) x 1 vector(s) of channels; one flat method so that no vector escapes (see type comment). */
+    private static void tile4x1(long[] a, int aRow, int aStride, int aBits, long[] wt, int wCol, int padded,
+                                int kWords, int wordStride, BitSerialSchedule s,
+                                long s0, long s1, long s2, long s3, int[] c, int cRow, int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        LongVector acc10 = LongVector.zero(L);
+        LongVector acc20 = LongVector.zero(L);
+        LongVector acc30 = LongVector.zero(L);
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            if (shift != 0) {
+                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+                acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+                acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+                acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            }
+            boolean neg = s.negative(p);
+            if (neg) {
+                acc00 = acc00.neg();
+                acc10 = acc10.neg();
+                acc20 = acc20.neg();
+                acc30 = acc30.neg();
+            }
+            int ap = aRow + s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
+                // 8 channels' weight words per vector, reused by every row of the tile
+                LongVector w0 = LongVector.fromArray(L, wt, wp);
+                // one activation word per row, broadcast to all lanes and reused by every vector
+                LongVector x0 = LongVector.broadcast(L, a[ap]);
+                LongVector x1 = LongVector.broadcast(L, a[ap + aStride]);
+                LongVector x2 = LongVector.broadcast(L, a[ap + 2 * aStride]);
+                LongVector x3 = LongVector.broadcast(L, a[ap + 3 * aStride]);
+                // AND + popcount + add: one independent accumulator per (row, vector)
+                acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                acc10 = acc10.add(w0.and(x1).lanewise(VectorOperators.BIT_COUNT));
+                acc20 = acc20.add(w0.and(x2).lanewise(VectorOperators.BIT_COUNT));
+                acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
+            }
+            if (neg) {
+                acc00 = acc00.neg();
+                acc10 = acc10.neg();
+                acc20 = acc20.neg();
+                acc30 = acc30.neg();
+            }
+        }
+        // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
+        // stored through a lane mask that also cuts the padded channels of the last vector
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+        ((IntVector) acc10.lanewise(VectorOperators.LSHL, sh).sub(s1).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + ldc + 0 * LANES, m0);
+        ((IntVector) acc20.lanewise(VectorOperators.LSHL, sh).sub(s2).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * ldc + 0 * LANES, m0);
+        ((IntVector) acc30.lanewise(VectorOperators.LSHL, sh).sub(s3).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * ldc + 0 * LANES, m0);
+    }
+
+    /** 1 row(s) x 4 vector(s) of channels; one flat method so that no vector escapes (see type comment). */
+    private static void tile1x4(long[] a, int aRow, int aStride, int aBits, long[] wt, int wCol, int padded,
+                                int kWords, int wordStride, BitSerialSchedule s,
+                                long s0, int[] c, int cRow, int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        LongVector acc01 = LongVector.zero(L);
+        LongVector acc02 = LongVector.zero(L);
+        LongVector acc03 = LongVector.zero(L);
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            if (shift != 0) {
+                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+                acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+                acc02 = acc02.lanewise(VectorOperators.LSHL, shift);
+                acc03 = acc03.lanewise(VectorOperators.LSHL, shift);
+            }
+            boolean neg = s.negative(p);
+            if (neg) {
+                acc00 = acc00.neg();
+                acc01 = acc01.neg();
+                acc02 = acc02.neg();
+                acc03 = acc03.neg();
+            }
+            int ap = aRow + s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
+                // 8 channels' weight words per vector, reused by every row of the tile
+                LongVector w0 = LongVector.fromArray(L, wt, wp);
+                LongVector w1 = LongVector.fromArray(L, wt, wp + 1 * LANES);
+                LongVector w2 = LongVector.fromArray(L, wt, wp + 2 * LANES);
+                LongVector w3 = LongVector.fromArray(L, wt, wp + 3 * LANES);
+                // one activation word per row, broadcast to all lanes and reused by every vector
+                LongVector x0 = LongVector.broadcast(L, a[ap]);
+                // AND + popcount + add: one independent accumulator per (row, vector)
+                acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                acc01 = acc01.add(w1.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                acc02 = acc02.add(w2.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                acc03 = acc03.add(w3.and(x0).lanewise(VectorOperators.BIT_COUNT));
+            }
+            if (neg) {
+                acc00 = acc00.neg();
+                acc01 = acc01.neg();
+                acc02 = acc02.neg();
+                acc03 = acc03.neg();
+            }
+        }
+        // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
+        // stored through a lane mask that also cuts the padded channels of the last vector
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        VectorMask<Integer> m1 = I.indexInRange(1 * LANES, validChannels);
+        VectorMask<Integer> m2 = I.indexInRange(2 * LANES, validChannels);
+        VectorMask<Integer> m3 = I.indexInRange(3 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+        ((IntVector) acc01.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 1 * LANES, m1);
+        ((IntVector) acc02.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * LANES, m2);
+        ((IntVector) acc03.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * LANES, m3);
+    }
+
+    /** 1 row(s) x 1 vector(s) of channels; one flat method so that no vector escapes (see type comment). */
+    private static void tile1x1(long[] a, int aRow, int aStride, int aBits, long[] wt, int wCol, int padded,
+                                int kWords, int wordStride, BitSerialSchedule s,
+                                long s0, int[] c, int cRow, int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            if (shift != 0) {
+                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            }
+            boolean neg = s.negative(p);
+            if (neg) {
+                acc00 = acc00.neg();
+            }
+            int ap = aRow + s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
+                // 8 channels' weight words per vector, reused by every row of the tile
+                LongVector w0 = LongVector.fromArray(L, wt, wp);
+                // one activation word per row, broadcast to all lanes and reused by every vector
+                LongVector x0 = LongVector.broadcast(L, a[ap]);
+                // AND + popcount + add: one independent accumulator per (row, vector)
+                acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+            }
+            if (neg) {
+                acc00 = acc00.neg();
+            }
+        }
+        // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
+        // stored through a lane mask that also cuts the padded channels of the last vector
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+    }
+}

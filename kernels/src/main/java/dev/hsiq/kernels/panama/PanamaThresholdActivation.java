@@ -1,0 +1,96 @@
+/*
+ * Vector API threshold activation (contract in ThresholdActivation / Thresholds).
+ *
+ * Channels sit in the lanes of an IntVector. With the XOR form of Thresholds, each level is
+ * one comparison and one masked increment for all lanes:
+ *   x = acc ^ flip;  q += (x >= flipped[i]) ? 1 : 0   for i = 0..L-1
+ * Packed output: bit i of q for every lane becomes a lane mask (compare), and mask.toLong()
+ * yields LANES bits that are OR-ed into the 64-channel plane word at the chunk's offset, so a
+ * 512-bit vector fills a quarter of a word per plane with two instructions (test + kmov).
+ * The last chunk of a row reads through a mask (channels not a multiple of LANES).
+ */
+package dev.hsiq.kernels.panama;
+
+import dev.hsiq.kernels.BitPacking;
+import dev.hsiq.kernels.ThresholdActivation;
+import dev.hsiq.kernels.Thresholds;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+public final class PanamaThresholdActivation implements ThresholdActivation {
+
+    private static final VectorSpecies<Integer> I = PanamaSupport.ints();
+    private static final int LANES = I.length();
+    /**
+     * Bytes for the codes output: the lane count of I (a quarter of its width), but at least
+     * 64 bits, the narrowest shape; with 128-bit ints only the first LANES byte lanes are used.
+     */
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 4)));
+
+    public PanamaThresholdActivation() {
+    }
+
+    @Override
+    public void codes(int[] acc, int accOff, int ldAcc, int rows, Thresholds t, byte[] out, int outOff, int ldOut) {
+        ThresholdActivation.checkCodes(acc.length, accOff, ldAcc, rows, t, out.length, outOff, ldOut);
+        int channels = t.channels();
+        int levels = t.levels();
+        int[] flip = t.flipShared();
+        int[] th = t.flippedShared();
+        for (int r = 0; r < rows; r++) {
+            int a = accOff + r * ldAcc;
+            int o = outOff + r * ldOut;
+            for (int c = 0; c < channels; c += LANES) {
+                VectorMask<Integer> m = I.indexInRange(c, channels);
+                IntVector x = IntVector.fromArray(I, acc, a + c, m).lanewise(VectorOperators.XOR,
+                        IntVector.fromArray(I, flip, c, m));
+                IntVector q = IntVector.zero(I);
+                for (int i = 0; i < levels; i++) {
+                    IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
+                    q = q.add(1, x.compare(VectorOperators.GE, ti));
+                }
+                ByteVector qb = (ByteVector) q.convertShape(VectorOperators.I2B, B, 0);
+                qb.intoArray(out, o + c, B.indexInRange(0, Math.min(LANES, channels - c)));
+            }
+        }
+    }
+
+    @Override
+    public void planes(int[] acc, int accOff, int ldAcc, int rows, Thresholds t, int bits,
+                       long[] out, int outOff, int outRowStride) {
+        ThresholdActivation.checkPlanes(acc.length, accOff, ldAcc, rows, t, bits, out.length, outOff, outRowStride);
+        int channels = t.channels();
+        int levels = t.levels();
+        int[] flip = t.flipShared();
+        int[] th = t.flippedShared();
+        int words = BitPacking.words(channels);
+        for (int r = 0; r < rows; r++) {
+            int a = accOff + r * ldAcc;
+            int row = outOff + r * outRowStride;
+            java.util.Arrays.fill(out, row, row + words * bits, 0L);
+            for (int c = 0; c < channels; c += LANES) {
+                VectorMask<Integer> m = I.indexInRange(c, channels);
+                IntVector x = IntVector.fromArray(I, acc, a + c, m).lanewise(VectorOperators.XOR,
+                        IntVector.fromArray(I, flip, c, m));
+                IntVector q = IntVector.zero(I);
+                for (int i = 0; i < levels; i++) {
+                    IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
+                    q = q.add(1, x.compare(VectorOperators.GE, ti));
+                }
+                // lanes past `channels` compared garbage-free zeros; the mask keeps their bits out
+                int word = row + (c >>> 6) * bits;
+                int shift = c & 63;
+                for (int b = 0; b < bits; b++) {
+                    long laneBits = q.lanewise(VectorOperators.AND, 1 << b).compare(VectorOperators.NE, 0)
+                            .and(m).toLong();
+                    out[word + b] |= laneBits << shift;
+                }
+            }
+        }
+    }
+}
