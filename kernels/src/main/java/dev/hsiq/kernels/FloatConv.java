@@ -8,41 +8,131 @@
  *   backward data:    dCols[k, p] = sum_o W[o, k] * dOut[o, p]            (GEMM with A^T),
  *                     then col2im scatters dCols back onto dIn.
  * Training and the float inference path both use this class.
+ *
+ * Batching. The per-sample GEMMs are thin (P = 49, 25, 9 positions for patch-cnn, 190, 57,
+ * 15 for spectral-cnn): a GEMM with n = 9 pads most of a 32-column register tile. So a chunk
+ * of samples is lowered at once: their column matrices side by side form one [K, chunk*P]
+ * matrix, the GEMM runs with n = chunk*P (about TARGET_COLUMNS), and the [O, chunk*P] result
+ * is copied into the CHW outputs. The same chunking feeds backwardWeights (reduction over
+ * chunk*P) and backwardData (n = chunk*P). The chunk is whatever fits the workspace handed
+ * in: workspaceSize(g) (one sample, the original contract) gives the per-sample path,
+ * workspaceSize(g, batch) gives full chunks; the overloads without a workspace use a
+ * per-thread one.
+ *
+ * Direct convolution was considered for the shapes where im2col looks wasteful (spectral
+ * conv1, K = 11): see the FloatConvBenchmark figures in the bench module; with the batched
+ * lowering every reference layer runs at GEMM speed less the im2col copy, so im2col stays.
+ *
+ * Results: bit-identical for every thread count; they depend on the chunk size only through
+ * the reduction order of backwardWeights (which sums over chunk*P in KC blocks).
  */
 package dev.hsiq.kernels;
 
+import java.util.Arrays;
+
 public final class FloatConv {
+
+    /** Columns a chunk of samples aims for: enough for full-speed GEMM tiles, few MB of workspace. */
+    static final int TARGET_COLUMNS = 1024;
+
+    private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[][]{new float[0]});
 
     private FloatConv() {
     }
 
-    /** Floats of scratch space the calls below need for one sample (the im2col matrix). */
+    /** Floats of scratch space the calls below need for one sample at a time (the im2col matrix). */
     public static int workspaceSize(ConvGeometry g) {
         return Math.multiplyExact(g.k(), g.outPixels());
     }
 
     /**
+     * Floats of scratch space that let the calls below lower a whole chunk of {@code batch}
+     * samples at once (the fast path): the chunk's column matrix plus its [O, chunk*P] product.
+     */
+    public static int workspaceSize(ConvGeometry g, int batch) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("negative batch " + batch);
+        }
+        int chunk = Math.min(Math.max(1, batch), preferredChunk(g));
+        return chunk == 1 ? workspaceSize(g) : chunkWorkspace(g, chunk);
+    }
+
+    /** Samples per chunk that bring n = chunk*P near TARGET_COLUMNS. */
+    static int preferredChunk(ConvGeometry g) {
+        return Math.max(1, (TARGET_COLUMNS + g.outPixels() - 1) / g.outPixels());
+    }
+
+    private static int chunkWorkspace(ConvGeometry g, int chunk) {
+        return Math.multiplyExact(Math.addExact(g.k(), g.outChannels()), Math.multiplyExact(chunk, g.outPixels()));
+    }
+
+    /** The largest chunk (at most preferredChunk and batch) whose buffers fit in wsLength floats. */
+    private static int chunkFor(ConvGeometry g, int batch, int wsLength) {
+        int want = Math.min(Math.max(1, batch), preferredChunk(g));
+        long perSample = (long) (g.k() + g.outChannels()) * g.outPixels();
+        int fits = (int) Math.min(want, wsLength / perSample);
+        return Math.max(1, fits);
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    /**
      * out[n] = conv(in[n], weight) + bias for n in 0..batch-1. in is batch x inSize, out is
      * batch x outSize (overwritten), weight is [out, in, kh, kw], bias may be null.
-     * workspace holds at least workspaceSize(g) floats.
+     * workspace holds at least workspaceSize(g) floats (workspaceSize(g, batch) for the
+     * batched fast path).
      */
     public static void forward(ConvGeometry g, int batch, float[] in, float[] weight, float[] bias,
                                float[] out, float[] workspace) {
-        check(g, batch, in.length, out.length, weight.length, workspace.length);
+        forward(g, batch, in, weight, bias, out, workspace, Parallel.sequential());
+    }
+
+    /** As {@link #forward(ConvGeometry, int, float[], float[], float[], float[], float[])}, with a per-thread workspace. */
+    public static void forward(ConvGeometry g, int batch, float[] in, float[] weight, float[] bias, float[] out) {
+        forward(g, batch, in, weight, bias, out, threadWorkspace(workspaceSize(g, batch)), Parallel.sequential());
+    }
+
+    /** The forward pass with its GEMMs and lowering split over {@code parallel} (same result). */
+    public static void forward(ConvGeometry g, int batch, float[] in, float[] weight, float[] bias,
+                               float[] out, float[] workspace, Parallel parallel) {
+        check(g, batch, in.length, "input", out.length, "output", weight.length, bias, workspace);
         FloatGemm gemm = FloatGemm.get();
         int k = g.k();
         int p = g.outPixels();
-        for (int n = 0; n < batch; n++) {
-            float[] cols = im2colOrInput(g, in, n * g.inSize(), workspace);
-            int colsOff = cols == in ? n * g.inSize() : 0;
-            int outOff = n * g.outSize();
-            for (int o = 0; o < g.outChannels(); o++) {
-                float b = bias == null ? 0f : bias[o];
-                java.util.Arrays.fill(out, outOff + o * p, outOff + (o + 1) * p, b);
+        int o = g.outChannels();
+        int chunk = chunkFor(g, batch, workspace == null ? 0 : workspace.length);
+        for (int n0 = 0; n0 < batch; n0 += chunk) {
+            int cn = Math.min(chunk, batch - n0);
+            if (cn == 1) {
+                // one sample: GEMM straight into its CHW output
+                int outOff = n0 * g.outSize();
+                fillBias(bias, o, p, out, outOff);
+                if (isIdentityIm2col(g)) {
+                    gemm.gemm(false, false, o, p, k, weight, 0, k, in, n0 * g.inSize(), p, out, outOff, p, parallel);
+                } else {
+                    im2col(g, in, n0 * g.inSize(), workspace, 0, p);
+                    gemm.gemm(false, false, o, p, k, weight, 0, k, workspace, 0, p, out, outOff, p, parallel);
+                }
+                continue;
             }
-            gemm.gemm(false, false, g.outChannels(), p, k, weight, 0, k, cols, colsOff, p, out, outOff, p);
+            int cols = cn * p;
+            int product = k * cols; // [O, cols] product after the [K, cols] column matrix
+            lowerChunk(g, in, n0, cn, workspace, parallel);
+            for (int oc = 0; oc < o; oc++) {
+                Arrays.fill(workspace, product + oc * cols, product + (oc + 1) * cols, bias == null ? 0f : bias[oc]);
+            }
+            gemm.gemm(false, false, o, cols, k, weight, 0, k, workspace, 0, cols, workspace, product, cols, parallel);
+            // [O, (s, p)] -> out[n0 + s][o][p]
+            for (int s = 0; s < cn; s++) {
+                int outOff = (n0 + s) * g.outSize();
+                for (int oc = 0; oc < o; oc++) {
+                    System.arraycopy(workspace, product + oc * cols + s * p, out, outOff + oc * p, p);
+                }
+            }
         }
     }
+
+    // ------------------------------------------------------------------ backward weights
 
     /**
      * gradWeight += sum_n dOut[n] (x) cols(in[n]); gradBias (if not null) += sum over
@@ -50,115 +140,229 @@ public final class FloatConv {
      */
     public static void backwardWeights(ConvGeometry g, int batch, float[] in, float[] gradOut,
                                        float[] gradWeight, float[] gradBias, float[] workspace) {
-        check(g, batch, in.length, gradOut.length, gradWeight.length, workspace.length);
+        backwardWeights(g, batch, in, gradOut, gradWeight, gradBias, workspace, Parallel.sequential());
+    }
+
+    /** As the workspace overload, with a per-thread workspace. */
+    public static void backwardWeights(ConvGeometry g, int batch, float[] in, float[] gradOut,
+                                       float[] gradWeight, float[] gradBias) {
+        backwardWeights(g, batch, in, gradOut, gradWeight, gradBias, threadWorkspace(workspaceSize(g, batch)),
+                Parallel.sequential());
+    }
+
+    /** The weight gradient with its GEMMs and lowering split over {@code parallel} (same result). */
+    public static void backwardWeights(ConvGeometry g, int batch, float[] in, float[] gradOut,
+                                       float[] gradWeight, float[] gradBias, float[] workspace, Parallel parallel) {
+        check(g, batch, in.length, "input", gradOut.length, "output gradient", gradWeight.length, gradBias, workspace);
         FloatGemm gemm = FloatGemm.get();
         int k = g.k();
         int p = g.outPixels();
-        for (int n = 0; n < batch; n++) {
-            float[] cols = im2colOrInput(g, in, n * g.inSize(), workspace);
-            int colsOff = cols == in ? n * g.inSize() : 0;
-            int outOff = n * g.outSize();
-            gemm.gemm(false, true, g.outChannels(), k, p, gradOut, outOff, p, cols, colsOff, p, gradWeight, 0, k);
-            if (gradBias != null) {
-                for (int o = 0; o < g.outChannels(); o++) {
+        int o = g.outChannels();
+        int chunk = chunkFor(g, batch, workspace == null ? 0 : workspace.length);
+        for (int n0 = 0; n0 < batch; n0 += chunk) {
+            int cn = Math.min(chunk, batch - n0);
+            if (cn == 1) {
+                int outOff = n0 * g.outSize();
+                if (isIdentityIm2col(g)) {
+                    gemm.gemm(false, true, o, k, p, gradOut, outOff, p, in, n0 * g.inSize(), p, gradWeight, 0, k,
+                            parallel);
+                } else {
+                    im2col(g, in, n0 * g.inSize(), workspace, 0, p);
+                    gemm.gemm(false, true, o, k, p, gradOut, outOff, p, workspace, 0, p, gradWeight, 0, k, parallel);
+                }
+            } else {
+                int cols = cn * p;
+                int gathered = k * cols;
+                lowerChunk(g, in, n0, cn, workspace, parallel);
+                gatherOutputs(g, gradOut, n0, cn, workspace, gathered);
+                gemm.gemm(false, true, o, k, cols, workspace, gathered, cols, workspace, 0, cols, gradWeight, 0, k,
+                        parallel);
+            }
+        }
+        if (gradBias != null) {
+            for (int n = 0; n < batch; n++) {
+                int outOff = n * g.outSize();
+                for (int oc = 0; oc < o; oc++) {
                     float s = 0f;
-                    int base = outOff + o * p;
+                    int base = outOff + oc * p;
                     for (int i = 0; i < p; i++) {
                         s += gradOut[base + i];
                     }
-                    gradBias[o] += s;
+                    gradBias[oc] += s;
                 }
             }
         }
     }
 
+    // ------------------------------------------------------------------ backward data
+
     /** gradIn[n] = conv^T(gradOut[n], weight) (overwritten). */
     public static void backwardData(ConvGeometry g, int batch, float[] gradOut, float[] weight,
                                     float[] gradIn, float[] workspace) {
-        check(g, batch, gradIn.length, gradOut.length, weight.length, workspace.length);
+        backwardData(g, batch, gradOut, weight, gradIn, workspace, Parallel.sequential());
+    }
+
+    /** As the workspace overload, with a per-thread workspace. */
+    public static void backwardData(ConvGeometry g, int batch, float[] gradOut, float[] weight, float[] gradIn) {
+        backwardData(g, batch, gradOut, weight, gradIn, threadWorkspace(workspaceSize(g, batch)), Parallel.sequential());
+    }
+
+    /** The input gradient with its GEMMs and col2im split over {@code parallel} (same result). */
+    public static void backwardData(ConvGeometry g, int batch, float[] gradOut, float[] weight,
+                                    float[] gradIn, float[] workspace, Parallel parallel) {
+        check(g, batch, gradIn.length, "input gradient", gradOut.length, "output gradient", weight.length, null,
+                workspace);
         FloatGemm gemm = FloatGemm.get();
         int k = g.k();
         int p = g.outPixels();
+        int o = g.outChannels();
         boolean identity = isIdentityIm2col(g);
-        for (int n = 0; n < batch; n++) {
-            int inOff = n * g.inSize();
-            if (identity) {
-                java.util.Arrays.fill(gradIn, inOff, inOff + g.inSize(), 0f);
-                gemm.gemm(true, false, k, p, g.outChannels(), weight, 0, k, gradOut, n * g.outSize(), p,
-                        gradIn, inOff, p);
-            } else {
-                java.util.Arrays.fill(workspace, 0, k * p, 0f);
-                gemm.gemm(true, false, k, p, g.outChannels(), weight, 0, k, gradOut, n * g.outSize(), p,
-                        workspace, 0, p);
-                col2im(g, workspace, gradIn, inOff);
+        int chunk = chunkFor(g, batch, workspace == null ? 0 : workspace.length);
+        for (int n0 = 0; n0 < batch; n0 += chunk) {
+            int cn = Math.min(chunk, batch - n0);
+            if (cn == 1) {
+                int inOff = n0 * g.inSize();
+                if (identity) {
+                    Arrays.fill(gradIn, inOff, inOff + g.inSize(), 0f);
+                    gemm.gemm(true, false, k, p, o, weight, 0, k, gradOut, n0 * g.outSize(), p, gradIn, inOff, p,
+                            parallel);
+                } else {
+                    Arrays.fill(workspace, 0, k * p, 0f);
+                    gemm.gemm(true, false, k, p, o, weight, 0, k, gradOut, n0 * g.outSize(), p, workspace, 0, p,
+                            parallel);
+                    col2im(g, workspace, 0, p, gradIn, inOff);
+                }
+                continue;
             }
+            int cols = cn * p;
+            int gathered = k * cols;
+            gatherOutputs(g, gradOut, n0, cn, workspace, gathered);
+            Arrays.fill(workspace, 0, gathered, 0f);
+            gemm.gemm(true, false, k, cols, o, weight, 0, k, workspace, gathered, cols, workspace, 0, cols, parallel);
+            int first = n0;
+            parallel.forEach(cn, s -> col2im(g, workspace, s * p, cols, gradIn, (first + s) * g.inSize()));
         }
     }
+
+    // ------------------------------------------------------------------ lowering
 
     /** A 1x1 kernel with unit stride and no padding: the input already is the column matrix. */
     private static boolean isIdentityIm2col(ConvGeometry g) {
         return g.kH() == 1 && g.kW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
-    private static float[] im2colOrInput(ConvGeometry g, float[] in, int inOff, float[] workspace) {
-        if (isIdentityIm2col(g)) {
-            return in;
+    /** Columns of samples n0..n0+cn-1 side by side in ws[0 .. K*cn*P): [K, cn*P]. */
+    private static void lowerChunk(ConvGeometry g, float[] in, int n0, int cn, float[] ws, Parallel parallel) {
+        int p = g.outPixels();
+        int ld = cn * p;
+        parallel.forEach(cn, s -> im2col(g, in, (n0 + s) * g.inSize(), ws, s * p, ld));
+    }
+
+    /** dOut of samples n0..n0+cn-1 as one [O, cn*P] matrix at ws[off..]. */
+    private static void gatherOutputs(ConvGeometry g, float[] gradOut, int n0, int cn, float[] ws, int off) {
+        int p = g.outPixels();
+        int ld = cn * p;
+        for (int s = 0; s < cn; s++) {
+            int src = (n0 + s) * g.outSize();
+            for (int oc = 0; oc < g.outChannels(); oc++) {
+                System.arraycopy(gradOut, src + oc * p, ws, off + oc * ld + s * p, p);
+            }
         }
-        im2col(g, in, inOff, workspace);
-        return workspace;
+    }
+
+    private static void fillBias(float[] bias, int o, int p, float[] out, int outOff) {
+        for (int oc = 0; oc < o; oc++) {
+            Arrays.fill(out, outOff + oc * p, outOff + (oc + 1) * p, bias == null ? 0f : bias[oc]);
+        }
     }
 
     /** cols[k, p] for one sample starting at in[inOff]; see the type comment. */
     public static void im2col(ConvGeometry g, float[] in, int inOff, float[] cols) {
+        im2col(g, in, inOff, cols, 0, g.outPixels());
+    }
+
+    /**
+     * cols[colOff + k*ldCols + p] for one sample starting at in[inOff]: the same matrix as
+     * {@link #im2col(ConvGeometry, float[], int, float[])} placed as a block of a wider one.
+     */
+    public static void im2col(ConvGeometry g, float[] in, int inOff, float[] cols, int colOff, int ldCols) {
         int oh = g.outH();
         int ow = g.outW();
-        int p = oh * ow;
+        int sw = g.strideW();
         int row = 0;
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = inOff + c * g.inH() * g.inW();
             for (int i = 0; i < g.kH(); i++) {
                 for (int j = 0; j < g.kW(); j++, row++) {
-                    int dst = row * p;
+                    int dst = colOff + row * ldCols;
+                    // output columns x whose input column x*sw - padW + j lies inside the row
+                    int x0 = validFrom(g.padW() - j, sw);
+                    int x1 = Math.min(ow, validTo(g.inW() - 1 + g.padW() - j, sw));
                     for (int y = 0; y < oh; y++) {
                         int iy = y * g.strideH() - g.padH() + i;
-                        if (iy < 0 || iy >= g.inH()) {
-                            java.util.Arrays.fill(cols, dst + y * ow, dst + (y + 1) * ow, 0f);
+                        int d = dst + y * ow;
+                        if (iy < 0 || iy >= g.inH() || x1 <= x0) {
+                            Arrays.fill(cols, d, d + ow, 0f);
                             continue;
                         }
-                        int src = plane + iy * g.inW();
-                        for (int x = 0; x < ow; x++) {
-                            int ix = x * g.strideW() - g.padW() + j;
-                            cols[dst + y * ow + x] = ix < 0 || ix >= g.inW() ? 0f : in[src + ix];
+                        int src = plane + iy * g.inW() - g.padW() + j;
+                        for (int x = 0; x < x0; x++) {
+                            cols[d + x] = 0f;
+                        }
+                        if (sw == 1) {
+                            System.arraycopy(in, src + x0, cols, d + x0, x1 - x0);
+                        } else {
+                            for (int x = x0; x < x1; x++) {
+                                cols[d + x] = in[src + x * sw];
+                            }
+                        }
+                        for (int x = x1; x < ow; x++) {
+                            cols[d + x] = 0f;
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Smallest x >= 0 with x*stride >= lo. */
+    private static int validFrom(int lo, int stride) {
+        return lo <= 0 ? 0 : (lo + stride - 1) / stride;
+    }
+
+    /** One past the largest x with x*stride <= hi (0 when hi < 0). */
+    private static int validTo(int hi, int stride) {
+        return hi < 0 ? 0 : hi / stride + 1;
     }
 
     /** The adjoint of im2col: gradIn[inOff..] = sum of cols entries mapping to each input value. */
     public static void col2im(ConvGeometry g, float[] cols, float[] gradIn, int inOff) {
-        java.util.Arrays.fill(gradIn, inOff, inOff + g.inSize(), 0f);
+        col2im(g, cols, 0, g.outPixels(), gradIn, inOff);
+    }
+
+    /** col2im reading the sample's column block at cols[colOff + k*ldCols + p]. */
+    public static void col2im(ConvGeometry g, float[] cols, int colOff, int ldCols, float[] gradIn, int inOff) {
+        Arrays.fill(gradIn, inOff, inOff + g.inSize(), 0f);
         int oh = g.outH();
         int ow = g.outW();
-        int p = oh * ow;
+        int sw = g.strideW();
         int row = 0;
         for (int c = 0; c < g.inChannels(); c++) {
             int plane = inOff + c * g.inH() * g.inW();
             for (int i = 0; i < g.kH(); i++) {
                 for (int j = 0; j < g.kW(); j++, row++) {
-                    int src = row * p;
+                    int src = colOff + row * ldCols;
+                    int x0 = validFrom(g.padW() - j, sw);
+                    int x1 = Math.min(ow, validTo(g.inW() - 1 + g.padW() - j, sw));
                     for (int y = 0; y < oh; y++) {
                         int iy = y * g.strideH() - g.padH() + i;
                         if (iy < 0 || iy >= g.inH()) {
                             continue;
                         }
-                        int dst = plane + iy * g.inW();
-                        for (int x = 0; x < ow; x++) {
-                            int ix = x * g.strideW() - g.padW() + j;
-                            if (ix >= 0 && ix < g.inW()) {
-                                gradIn[dst + ix] += cols[src + y * ow + x];
-                            }
+                        int dst = plane + iy * g.inW() - g.padW() + j;
+                        int s = src + y * ow;
+                        for (int x = x0; x < x1; x++) {
+                            gradIn[dst + x * sw] += cols[s + x];
                         }
                     }
                 }
@@ -166,21 +370,34 @@ public final class FloatConv {
         }
     }
 
-    private static void check(ConvGeometry g, int batch, int inLen, int outLen, int wLen, int wsLen) {
+    private static float[] threadWorkspace(int size) {
+        float[][] holder = WORKSPACE.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
+    private static void check(ConvGeometry g, int batch, int inLen, String inName, int outLen, String outName,
+                              int wLen, float[] bias, float[] workspace) {
         if (batch < 0) {
             throw new IllegalArgumentException("negative batch " + batch);
         }
         if ((long) batch * g.inSize() > inLen) {
-            throw new IllegalArgumentException("input holds " + inLen + " floats, batch " + batch + " of "
+            throw new IllegalArgumentException(inName + " holds " + inLen + " floats, batch " + batch + " of "
                     + g.inSize() + " needs more");
         }
         if ((long) batch * g.outSize() > outLen) {
-            throw new IllegalArgumentException("output holds " + outLen + " floats, batch " + batch + " of "
+            throw new IllegalArgumentException(outName + " holds " + outLen + " floats, batch " + batch + " of "
                     + g.outSize() + " needs more");
         }
         if (wLen < g.weightSize()) {
             throw new IllegalArgumentException("weight holds " + wLen + " floats, needs " + g.weightSize());
         }
+        if (bias != null && bias.length < g.outChannels()) {
+            throw new IllegalArgumentException("bias holds " + bias.length + " floats, needs " + g.outChannels());
+        }
+        int wsLen = workspace == null ? 0 : workspace.length;
         if (!isIdentityIm2col(g) && wsLen < workspaceSize(g)) {
             throw new IllegalArgumentException("workspace holds " + wsLen + " floats, needs " + workspaceSize(g));
         }
