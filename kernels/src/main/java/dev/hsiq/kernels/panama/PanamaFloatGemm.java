@@ -15,8 +15,8 @@
  * p-major ((p, r) at p*MR + r), B into panels of NR columns stored p-major ((p, j) at
  * p*NR + j). Partial panels are zero-padded, so the tile loop never has a tail; a tile that
  * sticks out of C is accumulated into a small scratch tile and only its valid part added to C.
- * Rows left over at the bottom of C use 4-, 2- or 1-row variants of the tile (fewer chains,
- * but no wasted rows), or the 8-row tile through the scratch tile for 5-7 rows.
+ * Rows left over at the bottom of C (1..7) go in groups of 4, 2 and 1 rows through tiles
+ * that span 1, 2 and 4 B panels, so that every tile keeps 8 or more independent chains.
  *
  * Blocking (Zen 4/5 sizes: 32-48 KB L1D, 1 MB L2): the reduction is cut into KC = 256 blocks,
  * so a B panel (KC x NR floats, 32 KB at 512 bits) stays in L1 while the A panels of an MC x KC
@@ -355,28 +355,65 @@ public final class PanamaFloatGemm implements FloatGemm {
     /** All tiles of an mc x nc block of C for one reduction block of length kc. */
     private static void macro(int mc, int nc, int kc, float[] ap, int aBase, int aStride,
                               float[] bp, int bBase, int bStride, float[] c, int cBase, int ldc, float[] tile) {
+        int mFull = mc - mc % MR;
         for (int jr = 0, jp = 0; jr < nc; jr += NR, jp++) {
             int nr = Math.min(NR, nc - jr);
             int bi = bBase + jp * bStride;
-            for (int ir = 0, ip = 0; ir < mc; ir += MR, ip++) {
-                int mr = Math.min(MR, mc - ir);
+            for (int ir = 0, ip = 0; ir < mFull; ir += MR, ip++) {
                 int ai = aBase + ip * aStride;
                 int ci = cBase + ir * ldc + jr;
-                if (nr == NR && mr == MR) {
+                if (nr == NR) {
                     kernel8(kc, ap, ai, bp, bi, c, ci, ldc);
-                } else if (nr == NR && mr == 4) {
-                    kernel4(kc, ap, ai, bp, bi, c, ci, ldc);
-                } else if (nr == NR && mr == 2) {
-                    kernel2(kc, ap, ai, bp, bi, c, ci, ldc);
-                } else if (nr == NR && mr == 1) {
-                    kernel1(kc, ap, ai, bp, bi, c, ci, ldc);
-                } else if (nr == NR && mr == 3) {
-                    kernel2(kc, ap, ai, bp, bi, c, ci, ldc);
-                    kernel1(kc, ap, ai + 2, bp, bi, c, ci + 2 * ldc, ldc);
                 } else {
-                    edgeTile(mr, nr, kc, ap, ai, bp, bi, c, ci, ldc, tile);
+                    edgeTile(MR, nr, kc, ap, ai, bp, bi, c, ci, ldc, tile);
                 }
             }
+        }
+        if (mFull < mc) {
+            tailRows(mc - mFull, nc, kc, ap, aBase + (mFull / MR) * aStride, bp, bBase, bStride,
+                    c, cBase + mFull * ldc, ldc, tile);
+        }
+    }
+
+    /**
+     * The last mt (1..7) rows of a block, in row groups of 4, 2 and 1, each group with a tile
+     * of 8 accumulators (4 rows x 1 panel, 2 x 2 panels, 1 x 4 panels) so that the FMA
+     * latency stays covered: a 1-row tile over one panel has only 2 chains and runs at a
+     * quarter of the rate. This matters for the per-patch layers, whose 49, 25 and 9 output
+     * positions all leave one row, and for dense layers on a single sample.
+     */
+    private static void tailRows(int mt, int nc, int kc, float[] ap, int ai, float[] bp, int bBase, int bStride,
+                                 float[] c, int ci, int ldc, float[] tile) {
+        int fullPanels = nc / NR;
+        int r = 0;
+        if (mt >= 4) {
+            for (int q = 0; q < fullPanels; q++) {
+                kernel4(kc, ap, ai, bp, bBase + q * bStride, c, ci + q * NR, ldc);
+            }
+            r = 4;
+        }
+        if (mt - r >= 2) {
+            int q = 0;
+            for (; q + 2 <= fullPanels; q += 2) {
+                kernel2x2(kc, ap, ai + r, bp, bBase + q * bStride, bStride, c, ci + r * ldc + q * NR, ldc);
+            }
+            for (; q < fullPanels; q++) {
+                kernel2(kc, ap, ai + r, bp, bBase + q * bStride, c, ci + r * ldc + q * NR, ldc);
+            }
+            r += 2;
+        }
+        if (mt - r == 1) {
+            int q = 0;
+            for (; q + 4 <= fullPanels; q += 4) {
+                kernel1x4(kc, ap, ai + r, bp, bBase + q * bStride, bStride, c, ci + r * ldc + q * NR, ldc);
+            }
+            for (; q < fullPanels; q++) {
+                kernel1(kc, ap, ai + r, bp, bBase + q * bStride, c, ci + r * ldc + q * NR, ldc);
+            }
+        }
+        if (fullPanels * NR < nc) {
+            edgeTile(mt, nc - fullPanels * NR, kc, ap, ai, bp, bBase + fullPanels * bStride,
+                    c, ci + fullPanels * NR, ldc, tile);
         }
     }
 
@@ -702,5 +739,93 @@ public final class PanamaFloatGemm implements FloatGemm {
         int r0 = ci;
         FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
         FloatVector.fromArray(S, c, r0 + L).add(c01).intoArray(c, r0 + L);
+    }
+
+    /** C[1 x 4*NR] += A panel rows [1 x kc] * 4 B panels (bStride apart); see the class comment. */
+    private static void kernel1x4(int kc, float[] a, int ai, float[] b, int bi, int bStride,
+                                  float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c04 = c00;
+        FloatVector c05 = c00;
+        FloatVector c06 = c00;
+        FloatVector c07 = c00;
+        int bi1 = bi + bStride;
+        int bi2 = bi + 2 * bStride;
+        int bi3 = bi + 3 * bStride;
+        for (int p = 0; p < kc; p++) {
+            int ap = ai + p * MR;
+            int bp = p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi + bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi1 + bp);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi1 + bp + L);
+            FloatVector b4 = FloatVector.fromArray(S, b, bi2 + bp);
+            FloatVector b5 = FloatVector.fromArray(S, b, bi2 + bp + L);
+            FloatVector b6 = FloatVector.fromArray(S, b, bi3 + bp);
+            FloatVector b7 = FloatVector.fromArray(S, b, bi3 + bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            c04 = a0.fma(b4, c04);
+            c05 = a0.fma(b5, c05);
+            c06 = a0.fma(b6, c06);
+            c07 = a0.fma(b7, c07);
+        }
+        int r0 = ci;
+        FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r0 + L).add(c01).intoArray(c, r0 + L);
+        FloatVector.fromArray(S, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
+        FloatVector.fromArray(S, c, r0 + 3 * L).add(c03).intoArray(c, r0 + 3 * L);
+        FloatVector.fromArray(S, c, r0 + 4 * L).add(c04).intoArray(c, r0 + 4 * L);
+        FloatVector.fromArray(S, c, r0 + 5 * L).add(c05).intoArray(c, r0 + 5 * L);
+        FloatVector.fromArray(S, c, r0 + 6 * L).add(c06).intoArray(c, r0 + 6 * L);
+        FloatVector.fromArray(S, c, r0 + 7 * L).add(c07).intoArray(c, r0 + 7 * L);
+    }
+
+    /** C[2 x 2*NR] += A panel rows [2 x kc] * 2 B panels (bStride apart); see the class comment. */
+    private static void kernel2x2(int kc, float[] a, int ai, float[] b, int bi, int bStride,
+                                  float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        int bi1 = bi + bStride;
+        for (int p = 0; p < kc; p++) {
+            int ap = ai + p * MR;
+            int bp = p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi + bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bi1 + bp);
+            FloatVector b3 = FloatVector.fromArray(S, b, bi1 + bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
+        }
+        int r0 = ci;
+        FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r0 + L).add(c01).intoArray(c, r0 + L);
+        FloatVector.fromArray(S, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
+        FloatVector.fromArray(S, c, r0 + 3 * L).add(c03).intoArray(c, r0 + 3 * L);
+        int r1 = ci + ldc;
+        FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + L).add(c11).intoArray(c, r1 + L);
+        FloatVector.fromArray(S, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
+        FloatVector.fromArray(S, c, r1 + 3 * L).add(c13).intoArray(c, r1 + 3 * L);
     }
 }
