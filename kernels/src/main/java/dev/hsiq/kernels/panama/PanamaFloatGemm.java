@@ -165,7 +165,13 @@ public final class PanamaFloatGemm implements FloatGemm {
             return;
         }
         // Splitting along n makes every task pack all of A, along m all of B: duplicate the smaller.
-        runSplit(parallel, m, n, k, (long) m <= n, (i0, i1, j0, j1, ws) ->
+        boolean alongM = m > n;
+        int tasks = taskCount(parallel, m, n, k, alongM);
+        if (tasks <= 1) {
+            blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            return;
+        }
+        runSplit(parallel, tasks, m, n, alongM, (i0, i1, j0, j1, ws) ->
                 blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
@@ -212,7 +218,12 @@ public final class PanamaFloatGemm implements FloatGemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        runSplit(parallel, m, n, k, false, (i0, i1, j0, j1, ws) ->
+        int tasks = taskCount(parallel, m, n, k, false);
+        if (tasks <= 1) {
+            blocked(false, transB, k, null, 0, 0, pa, b, bOff, ldb, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            return;
+        }
+        runSplit(parallel, tasks, m, n, false, (i0, i1, j0, j1, ws) ->
                 blocked(false, transB, k, null, 0, 0, pa, b, bOff, ldb, null, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
@@ -231,7 +242,12 @@ public final class PanamaFloatGemm implements FloatGemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        runSplit(parallel, m, n, k, true, (i0, i1, j0, j1, ws) ->
+        int tasks = taskCount(parallel, m, n, k, true);
+        if (tasks <= 1) {
+            blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, pb, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            return;
+        }
+        runSplit(parallel, tasks, m, n, true, (i0, i1, j0, j1, ws) ->
                 blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, pb, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
@@ -256,17 +272,21 @@ public final class PanamaFloatGemm implements FloatGemm {
     }
 
     /**
-     * Cuts C into at most parallel.threads() strips of whole tiles, along m ({@code alongM})
-     * or along n, and runs them; a problem too small to pay for a thread runs on the caller.
+     * How many strips of whole tiles (along m when {@code alongM}, else along n) to cut C
+     * into: at most parallel.threads(), and 1 for a problem too small to pay for a thread.
      */
-    private static void runSplit(Parallel parallel, int m, int n, int k, boolean alongM, BlockTask task) {
+    private static int taskCount(Parallel parallel, int m, int n, int k, boolean alongM) {
+        if (parallel.threads() <= 1) {
+            return 1;
+        }
         int panels = alongM ? ceilDiv(m, MR) : ceilDiv(n, NR);
         long macs = (long) m * n * k;
-        int tasks = (int) Math.min(Math.min(parallel.threads(), panels), Math.max(1, macs / MIN_MACS_PER_TASK));
-        if (tasks <= 1) {
-            task.run(0, m, 0, n, WORKSPACE.get());
-            return;
-        }
+        return (int) Math.min(Math.min(parallel.threads(), panels), Math.max(1, macs / MIN_MACS_PER_TASK));
+    }
+
+    /** Runs {@code tasks} strips of whole tiles of C on parallel, each with its thread's buffers. */
+    private static void runSplit(Parallel parallel, int tasks, int m, int n, boolean alongM, BlockTask task) {
+        int panels = alongM ? ceilDiv(m, MR) : ceilDiv(n, NR);
         int unit = alongM ? MR : NR;
         int extent = alongM ? m : n;
         parallel.forEach(tasks, t -> {
