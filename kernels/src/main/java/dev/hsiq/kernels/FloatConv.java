@@ -48,13 +48,14 @@ public final class FloatConv {
     /**
      * Floats of scratch space that let the calls below lower a whole chunk of {@code batch}
      * samples at once (the fast path): the chunk's column matrix plus its [O, chunk*P] product.
+     * Also what the packed-weights forward needs (at least one sample's worth).
      */
     public static int workspaceSize(ConvGeometry g, int batch) {
         if (batch < 0) {
             throw new IllegalArgumentException("negative batch " + batch);
         }
         int chunk = Math.min(Math.max(1, batch), preferredChunk(g));
-        return chunk == 1 ? workspaceSize(g) : chunkWorkspace(g, chunk);
+        return chunkWorkspace(g, chunk);
     }
 
     /** Samples per chunk that bring n = chunk*P near TARGET_COLUMNS. */
@@ -127,6 +128,67 @@ public final class FloatConv {
                 int outOff = (n0 + s) * g.outSize();
                 for (int oc = 0; oc < o; oc++) {
                     System.arraycopy(workspace, product + oc * cols + s * p, out, outOff + oc * p, p);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ inference with packed weights
+
+    /**
+     * The layer's weights packed once for {@link #forward(ConvGeometry, int, float[],
+     * FloatGemm.PackedMatrix, float[], float[], float[], Parallel)}: W^T (K x O) as the right
+     * GEMM operand, so that output channels run along the register tile's vectors. For fixed
+     * (inference) weights; measured faster than weights on the left at the per-patch shapes,
+     * where the few output positions would pad the tile's columns (see PanamaFloatGemm).
+     */
+    public static FloatGemm.PackedMatrix packWeights(ConvGeometry g, float[] weight) {
+        if (weight.length < g.weightSize()) {
+            throw new IllegalArgumentException("weight holds " + weight.length + " floats, needs " + g.weightSize());
+        }
+        return FloatGemm.get().packB(true, g.k(), g.outChannels(), weight, 0, g.k());
+    }
+
+    /**
+     * out[n] = conv(in[n], W) + bias with W from {@link #packWeights}: per chunk of samples,
+     * [chunk*P, O] = cols^T W^T, then transposed into the CHW outputs. workspace holds at
+     * least workspaceSize(g, 1) floats (workspaceSize(g, batch) for full chunks).
+     */
+    public static void forward(ConvGeometry g, int batch, float[] in, FloatGemm.PackedMatrix weights, float[] bias,
+                               float[] out, float[] workspace, Parallel parallel) {
+        if (weights.rows() != g.k() || weights.cols() != g.outChannels() || weights.isLeft()) {
+            throw new IllegalArgumentException("packed weights are " + (weights.isLeft() ? "a left " : "a right ")
+                    + weights.rows() + " x " + weights.cols() + " operand, this layer needs packWeights: right "
+                    + g.k() + " x " + g.outChannels());
+        }
+        check(g, batch, in.length, "input", out.length, "output", g.weightSize(), bias, workspace);
+        int need = chunkWorkspace(g, 1);
+        if (workspace.length < need) {
+            throw new IllegalArgumentException("workspace holds " + workspace.length + " floats, the packed forward needs "
+                    + need + " (workspaceSize(g, 1))");
+        }
+        FloatGemm gemm = FloatGemm.get();
+        int k = g.k();
+        int p = g.outPixels();
+        int o = g.outChannels();
+        int chunk = chunkFor(g, batch, workspace.length);
+        for (int n0 = 0; n0 < batch; n0 += chunk) {
+            int cn = Math.min(chunk, batch - n0);
+            int cols = cn * p;
+            int product = k * cols; // [cols, O] after the [K, cols] column matrix
+            lowerChunk(g, in, n0, cn, workspace, parallel);
+            Arrays.fill(workspace, product, product + cols * o, 0f);
+            gemm.gemmPackedB(true, cols, workspace, 0, cols, weights, workspace, product, o, parallel);
+            // [(s, p), O] -> out[n0 + s][o][p] + bias[o]
+            for (int s = 0; s < cn; s++) {
+                int outOff = (n0 + s) * g.outSize();
+                for (int oc = 0; oc < o; oc++) {
+                    float b = bias == null ? 0f : bias[oc];
+                    int src = product + s * p * o + oc;
+                    int dst = outOff + oc * p;
+                    for (int q = 0; q < p; q++) {
+                        out[dst + q] = workspace[src + q * o] + b;
+                    }
                 }
             }
         }

@@ -111,6 +111,56 @@ class FloatConvTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("geometries")
+    void packedWeightsForwardMatchesDirectLoops(ConvGeometry g) {
+        Random r = new Random(g.hashCode() + 2);
+        float[] in = ints(r, BATCH * g.inSize());
+        float[] w = ints(r, g.weightSize());
+        float[] bias = ints(r, g.outChannels());
+        double[] expected = DirectConv.forward(g, BATCH, in, w, bias);
+        FloatGemm.PackedMatrix packed = FloatConv.packWeights(g, w);
+        int perSample = FloatConv.workspaceSize(g, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int samples : new int[]{1, 2, BATCH}) {
+                float[] ws = new float[samples == BATCH ? FloatConv.workspaceSize(g, BATCH) : perSample * samples];
+                java.util.Arrays.fill(ws, Float.NaN);
+                float[] out = filledWithNaN(BATCH * g.outSize());
+                Parallel parallel = samples == 2 ? Parallel.of(pool, 3) : Parallel.sequential();
+                FloatConv.forward(g, BATCH, in, packed, bias, out, ws, parallel);
+                assertExact("packed forward, " + samples + " samples per chunk, " + g, expected, out);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // random data: the packed forward gives the bits of the plain one (same sums, bias added once)
+        float[] x = gaussians(r, BATCH * g.inSize());
+        float[] wr = gaussians(r, g.weightSize());
+        float[] plain = new float[BATCH * g.outSize()];
+        float[] viaPacked = new float[BATCH * g.outSize()];
+        FloatConv.forward(g, BATCH, x, wr, bias, plain, new float[FloatConv.workspaceSize(g, BATCH)]);
+        FloatConv.forward(g, BATCH, x, FloatConv.packWeights(g, wr), bias, viaPacked,
+                new float[FloatConv.workspaceSize(g, BATCH)], Parallel.sequential());
+        double[] exact = DirectConv.forward(g, BATCH, x, wr, bias);
+        double[] mag = DirectConv.forward(g, BATCH, abs(x), abs(wr), abs(bias));
+        assertWithin("packed forward, random data, " + g, exact, mag, g.k() + 1, viaPacked);
+    }
+
+    @Test
+    void packedWeightsAreCheckedAgainstTheLayer() {
+        ConvGeometry g = new ConvGeometry(2, 5, 5, 3, 3, 3, 1, 1, 0, 0);
+        ConvGeometry other = new ConvGeometry(2, 5, 5, 4, 3, 3, 1, 1, 0, 0);
+        FloatGemm.PackedMatrix packed = FloatConv.packWeights(other, new float[other.weightSize()]);
+        float[] in = new float[g.inSize()];
+        float[] out = new float[g.outSize()];
+        assertThatThrownBy(() -> FloatConv.forward(g, 1, in, packed, null, out, new float[FloatConv.workspaceSize(g, 1)],
+                Parallel.sequential())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packWeights");
+        FloatGemm.PackedMatrix right = FloatConv.packWeights(g, new float[g.weightSize()]);
+        assertThatThrownBy(() -> FloatConv.forward(g, 1, in, right, null, out, new float[FloatConv.workspaceSize(g)],
+                Parallel.sequential())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceSize(g, 1)");
+    }
+
     @Test
     void backwardPassesAreTheGradientsOfTheForwardPass() {
         // loss = sum(out * R); the conv is linear in weights and input, so a central difference
@@ -207,7 +257,7 @@ class FloatConvTest {
     void workspaceSizesGrowWithTheBatchUpToOneChunk() {
         ConvGeometry g = new ConvGeometry(200, 9, 9, 64, 3, 3, 1, 1, 0, 0);
         assertThat(FloatConv.workspaceSize(g)).isEqualTo(1800 * 49);
-        assertThat(FloatConv.workspaceSize(g, 1)).isEqualTo(1800 * 49);
+        assertThat(FloatConv.workspaceSize(g, 1)).isEqualTo((1800 + 64) * 49);
         assertThat(FloatConv.workspaceSize(g, 4)).isEqualTo((1800 + 64) * 49 * 4);
         assertThat(FloatConv.workspaceSize(g, 1000)).isEqualTo(FloatConv.workspaceSize(g, 100))
                 .isEqualTo((1800 + 64) * 49 * FloatConv.preferredChunk(g));
