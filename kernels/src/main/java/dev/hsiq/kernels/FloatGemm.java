@@ -80,6 +80,58 @@ public interface FloatGemm {
                      float[] c, int cOff, int ldc, Parallel parallel);
 
     /**
+     * C[m x n] += op(A) * B where B (k x n) is an {@link IndexedMatrix}: the lowered (im2col)
+     * matrix of a convolution read straight from its input, never materialized.
+     */
+    void gemmIndexedB(boolean transA, int m, float[] a, int aOff, int lda, IndexedMatrix b,
+                      float[] c, int cOff, int ldc, Parallel parallel);
+
+    /**
+     * A rows x cols matrix whose element (r, q) is x[rowOffsets[r] + colOffsets[q]]: dense,
+     * transposed and strided matrices alike, and the im2col matrix of a convolution (rows
+     * (channel, kernel row, kernel column) offset into the input, columns the output
+     * positions' window origins), without copying anything. Only the first rows / cols
+     * entries of the offset arrays are used; every element must lie inside x (checked here).
+     */
+    record IndexedMatrix(float[] x, int rows, int cols, int[] rowOffsets, int[] colOffsets) {
+        public IndexedMatrix {
+            if (rows < 0 || cols < 0 || rows > rowOffsets.length || cols > colOffsets.length) {
+                throw new IllegalArgumentException("indexed matrix " + rows + " x " + cols + " with " + rowOffsets.length
+                        + " row and " + colOffsets.length + " column offsets");
+            }
+            if (rows > 0 && cols > 0) {
+                long lo = (long) min(rowOffsets, rows) + min(colOffsets, cols);
+                long hi = (long) max(rowOffsets, rows) + max(colOffsets, cols);
+                if (lo < 0 || hi >= x.length) {
+                    throw new IllegalArgumentException("indexed matrix reaches elements " + lo + " .. " + hi
+                            + " of an array of " + x.length);
+                }
+            }
+        }
+
+        /** Element (r, q). */
+        public float get(int r, int q) {
+            return x[rowOffsets[r] + colOffsets[q]];
+        }
+
+        private static int min(int[] v, int n) {
+            int m = v[0];
+            for (int i = 1; i < n; i++) {
+                m = Math.min(m, v[i]);
+            }
+            return m;
+        }
+
+        private static int max(int[] v, int n) {
+            int m = v[0];
+            for (int i = 1; i < n; i++) {
+                m = Math.max(m, v[i]);
+            }
+            return m;
+        }
+    }
+
+    /**
      * An operand in an implementation's internal layout: op(X) of {@code rows x cols}
      * (m x k for a packed A, k x n for a packed B). Immutable once made; safe to share
      * between threads.

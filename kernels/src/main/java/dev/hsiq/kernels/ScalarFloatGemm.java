@@ -107,4 +107,48 @@ final class ScalarFloatGemm implements FloatGemm {
         gemm(transA, false, m, pb.cols(), pb.rows(), a, aOff, lda, pb.data(), 0, Math.max(1, pb.cols()),
                 c, cOff, ldc, parallel);
     }
+
+    @Override
+    public void gemmIndexedB(boolean transA, int m, float[] a, int aOff, int lda, IndexedMatrix b,
+                             float[] c, int cOff, int ldc, Parallel parallel) {
+        int k = b.rows();
+        int n = b.cols();
+        if (transA) {
+            GemmChecks.block("A^T", a.length, aOff, k, m, lda);
+        } else {
+            GemmChecks.block("A", a.length, aOff, m, k, lda);
+        }
+        GemmChecks.block("C", c.length, cOff, m, n, ldc);
+        int tasks = Math.min(parallel.threads(), Math.max(1, m / 16));
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        parallel.forEach(tasks, t -> {
+            int i0 = (int) ((long) m * t / tasks);
+            int i1 = (int) ((long) m * (t + 1) / tasks);
+            indexedRows(transA, i0, i1, a, aOff, lda, b, c, cOff, ldc);
+        });
+    }
+
+    /** Rows [i0, i1) of C += op(A) B, B indexed; the same i-p-j order as gemm. */
+    private static void indexedRows(boolean transA, int i0, int i1, float[] a, int aOff, int lda, IndexedMatrix b,
+                                    float[] c, int cOff, int ldc) {
+        float[] x = b.x();
+        int[] rowOff = b.rowOffsets();
+        int[] colOff = b.colOffsets();
+        int n = b.cols();
+        for (int i = i0; i < i1; i++) {
+            int cRow = cOff + i * ldc;
+            for (int p = 0; p < b.rows(); p++) {
+                float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                if (av == 0f) {
+                    continue;
+                }
+                int r = rowOff[p];
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += av * x[r + colOff[j]];
+                }
+            }
+        }
+    }
 }

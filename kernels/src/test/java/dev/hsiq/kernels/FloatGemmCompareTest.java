@@ -208,6 +208,95 @@ class FloatGemmCompareTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("C:");
     }
 
+    // ------------------------------------------------------------------ indexed B
+
+    static Stream<Arguments> indexedShapes() {
+        return Stream.of(
+                Arguments.of(false, 64, 130, 1800),
+                Arguments.of(true, 19, 2046, 29),
+                Arguments.of(false, 13, 65, 300),
+                Arguments.of(true, 1, 207, 63),
+                Arguments.of(false, 300, 64, 13),
+                Arguments.of(false, 7, 1, 5));
+    }
+
+    /**
+     * B(p, j) = x[rowOff[p] + colOff[j]] with column offsets in runs (consecutive stretches
+     * of random length, like output rows of a convolution) so that panels take both the
+     * plain-load and the gather path.
+     */
+    private static FloatGemm.IndexedMatrix indexed(Random r, int k, int n, boolean integers) {
+        int[] rowOff = new int[k + 3];
+        int[] colOff = new int[n + 5];
+        int span = 0;
+        for (int j = 0; j < colOff.length; ) {
+            int run = 1 + r.nextInt(r.nextBoolean() ? 70 : 8);
+            int start = r.nextInt(500);
+            for (int t = 0; t < run && j < colOff.length; t++, j++) {
+                colOff[j] = start + t;
+                span = Math.max(span, start + t);
+            }
+        }
+        for (int p = 0; p < rowOff.length; p++) {
+            rowOff[p] = r.nextInt(3000);
+        }
+        float[] x = new float[3000 + span + 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = integers ? r.nextInt(17) - 8 : (float) r.nextGaussian();
+        }
+        return new FloatGemm.IndexedMatrix(x, k, n, rowOff, colOff);
+    }
+
+    @ParameterizedTest(name = "transA={0} {1}x{2}x{3}")
+    @MethodSource("indexedShapes")
+    void anIndexedBGivesTheBitsOfItsDenseCopy(boolean transA, int m, int n, int k) {
+        for (boolean integers : new boolean[]{true, false}) {
+            Random r = new Random(seed(m, n, k, transA, integers));
+            FloatGemm.IndexedMatrix ib = indexed(r, k, n, integers);
+            float[] dense = new float[k * n];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    dense[p * n + j] = ib.get(p, j);
+                }
+            }
+            GemmFixture f = new GemmFixture(transA, false, m, n, k,
+                    integers ? GemmFixture.Values.INTEGERS : GemmFixture.Values.RANDOM, seed(m, n, k, transA, !integers));
+            float[] plain = f.c();
+            GEMM.gemm(transA, false, m, n, k, f.a, f.aOff, f.lda, dense, 0, n, plain, f.cOff, f.ldc);
+            float[] viaIndex = f.c();
+            GEMM.gemmIndexedB(transA, m, f.a, f.aOff, f.lda, ib, viaIndex, f.cOff, f.ldc, Parallel.sequential());
+            f.assertSameBits(plain, viaIndex);
+            float[] scalar = f.c();
+            SCALAR.gemmIndexedB(transA, m, f.a, f.aOff, f.lda, ib, scalar, f.cOff, f.ldc, Parallel.sequential());
+            float[] scalarDense = f.c();
+            SCALAR.gemm(transA, false, m, n, k, f.a, f.aOff, f.lda, dense, 0, n, scalarDense, f.cOff, f.ldc);
+            f.assertSameBits(scalarDense, scalar);
+            if (integers) {
+                f.assertSameBits(scalar, viaIndex);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                float[] parallel = f.c();
+                GEMM.gemmIndexedB(transA, m, f.a, f.aOff, f.lda, ib, parallel, f.cOff, f.ldc, Parallel.of(pool, 3));
+                f.assertSameBits(plain, parallel);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void anIndexedMatrixMustStayInsideItsArray() {
+        float[] x = new float[10];
+        assertThatThrownBy(() -> new FloatGemm.IndexedMatrix(x, 2, 2, new int[]{0, 5}, new int[]{0, 5}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 .. 10");
+        assertThatThrownBy(() -> new FloatGemm.IndexedMatrix(x, 2, 2, new int[]{-1, 0}, new int[]{0, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FloatGemm.IndexedMatrix(x, 3, 2, new int[]{0, 1}, new int[]{0, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new FloatGemm.IndexedMatrix(x, 2, 2, new int[]{0, 5, 99}, new int[]{0, 4}).get(1, 1)).isZero();
+    }
+
     // ------------------------------------------------------------------ parallel
 
     static Stream<Arguments> parallelShapes() {

@@ -41,6 +41,7 @@
 package dev.hsiq.kernels.panama;
 
 import dev.hsiq.kernels.FloatGemm;
+import dev.hsiq.kernels.FloatGemm.IndexedMatrix;
 import dev.hsiq.kernels.GemmChecks;
 import dev.hsiq.kernels.Parallel;
 import jdk.incubator.vector.FloatVector;
@@ -148,7 +149,7 @@ public final class PanamaFloatGemm implements FloatGemm {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
-        blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+        blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
     }
 
     @Override
@@ -168,11 +169,11 @@ public final class PanamaFloatGemm implements FloatGemm {
         boolean alongM = m > n;
         int tasks = taskCount(parallel, m, n, k, alongM);
         if (tasks <= 1) {
-            blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
             return;
         }
         runSplit(parallel, tasks, m, n, alongM, (i0, i1, j0, j1, ws) ->
-                blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, c, cOff, ldc, i0, i1, j0, j1, ws));
+                blocked(transA, transB, k, a, aOff, lda, null, b, bOff, ldb, null, null, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
     @Override
@@ -220,11 +221,11 @@ public final class PanamaFloatGemm implements FloatGemm {
         }
         int tasks = taskCount(parallel, m, n, k, false);
         if (tasks <= 1) {
-            blocked(false, transB, k, null, 0, 0, pa, b, bOff, ldb, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            blocked(false, transB, k, null, 0, 0, pa, b, bOff, ldb, null, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
             return;
         }
         runSplit(parallel, tasks, m, n, false, (i0, i1, j0, j1, ws) ->
-                blocked(false, transB, k, null, 0, 0, pa, b, bOff, ldb, null, c, cOff, ldc, i0, i1, j0, j1, ws));
+                blocked(false, transB, k, null, 0, 0, pa, b, bOff, ldb, null, null, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
     @Override
@@ -244,11 +245,35 @@ public final class PanamaFloatGemm implements FloatGemm {
         }
         int tasks = taskCount(parallel, m, n, k, true);
         if (tasks <= 1) {
-            blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, pb, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, pb, null, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
             return;
         }
         runSplit(parallel, tasks, m, n, true, (i0, i1, j0, j1, ws) ->
-                blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, pb, c, cOff, ldc, i0, i1, j0, j1, ws));
+                blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, pb, null, c, cOff, ldc, i0, i1, j0, j1, ws));
+    }
+
+    @Override
+    public void gemmIndexedB(boolean transA, int m, float[] a, int aOff, int lda, IndexedMatrix b,
+                             float[] c, int cOff, int ldc, Parallel parallel) {
+        int k = b.rows();
+        int n = b.cols();
+        if (transA) {
+            GemmChecks.block("A^T", a.length, aOff, k, m, lda);
+        } else {
+            GemmChecks.block("A", a.length, aOff, m, k, lda);
+        }
+        GemmChecks.block("C", c.length, cOff, m, n, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        boolean alongM = m > n;
+        int tasks = taskCount(parallel, m, n, k, alongM);
+        if (tasks <= 1) {
+            blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, null, b, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            return;
+        }
+        runSplit(parallel, tasks, m, n, alongM, (i0, i1, j0, j1, ws) ->
+                blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, null, b, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
     private static Packed own(PackedMatrix p, boolean left) {
@@ -326,12 +351,13 @@ public final class PanamaFloatGemm implements FloatGemm {
 
     /**
      * C[i0..i1, j0..j1] += op(A) op(B) over the full reduction k. A comes from (a, aOff, lda,
-     * transA) or, when pa is not null, from its panels; likewise B. i0 is a multiple of MR and
+     * transA) or, when pa is not null, from its panels; likewise B, which may also be an
+     * indexed matrix ib. i0 is a multiple of MR and
      * j0 of NR, so a strip starts on a panel of a packed operand.
      */
     private static void blocked(boolean transA, boolean transB, int k,
                                 float[] a, int aOff, int lda, Packed pa,
-                                float[] b, int bOff, int ldb, Packed pb,
+                                float[] b, int bOff, int ldb, Packed pb, IndexedMatrix ib,
                                 float[] c, int cOff, int ldc,
                                 int i0, int i1, int j0, int j1, Workspace ws) {
         for (int jc = j0; jc < j1; jc += NC) {
@@ -347,7 +373,11 @@ public final class PanamaFloatGemm implements FloatGemm {
                     bStride = NR * k;
                 } else {
                     bBuf = ws.b(roundUp(nc, NR) * kc);
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bBuf);
+                    if (ib != null) {
+                        packBIndexed(ib, pc, kc, jc, nc, bBuf);
+                    } else {
+                        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bBuf);
+                    }
                     bBase = 0;
                     bStride = NR * kc;
                 }
@@ -552,6 +582,61 @@ public final class PanamaFloatGemm implements FloatGemm {
                 }
             }
         }
+    }
+
+    /**
+     * packB for an indexed matrix, B(p, j) = x[rowOffsets[p] + colOffsets[j]]: a panel whose NR
+     * column offsets are consecutive (a run of output positions in one image row) is copied
+     * with two plain vector loads per step p, any other with two gathers; the partial last
+     * panel element by element, zero-padded.
+     */
+    static void packBIndexed(IndexedMatrix m, int pc, int kc, int jc, int nc, float[] dst) {
+        float[] x = m.x();
+        int[] rowOff = m.rowOffsets();
+        int[] colOff = m.colOffsets();
+        for (int j = 0, q = 0; j < nc; j += NR, q++) {
+            int nr = Math.min(NR, nc - j);
+            int base = q * NR * kc;
+            int j0 = jc + j;
+            if (nr == NR && consecutive(colOff, j0, NR)) {
+                int c0 = colOff[j0];
+                for (int p = 0; p < kc; p++) {
+                    int s = rowOff[pc + p] + c0;
+                    int d = base + p * NR;
+                    FloatVector.fromArray(S, x, s).intoArray(dst, d);
+                    FloatVector.fromArray(S, x, s + L).intoArray(dst, d + L);
+                }
+            } else if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int r = rowOff[pc + p];
+                    int d = base + p * NR;
+                    FloatVector.fromArray(S, x, r, colOff, j0).intoArray(dst, d);
+                    FloatVector.fromArray(S, x, r, colOff, j0 + L).intoArray(dst, d + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int r = rowOff[pc + p];
+                    int d = base + p * NR;
+                    for (int jj = 0; jj < nr; jj++) {
+                        dst[d + jj] = x[r + colOff[j0 + jj]];
+                    }
+                    for (int jj = nr; jj < NR; jj++) {
+                        dst[d + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** True when v[from + i] = v[from] + i for i in 0..len-1. */
+    private static boolean consecutive(int[] v, int from, int len) {
+        int first = v[from];
+        for (int i = 1; i < len; i++) {
+            if (v[from + i] != first + i) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
