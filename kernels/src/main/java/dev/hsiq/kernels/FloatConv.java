@@ -34,6 +34,12 @@ public final class FloatConv {
 
     /** Columns a chunk of samples aims for: enough for full-speed GEMM tiles, few MB of workspace. */
     static final int TARGET_COLUMNS = 1024;
+    /**
+     * Below this reduction length the lowered matrix is materialized: with K this short the
+     * GEMM re-packs its B panel for every few multiply-adds, and a plain copy packs faster
+     * than the indexed reads (spectral conv1, K = 11).
+     */
+    static final int IMPLICIT_MIN_K = 32;
 
     private static final ThreadLocal<float[][]> WORKSPACE = ThreadLocal.withInitial(() -> new float[][]{new float[0]});
 
@@ -64,14 +70,32 @@ public final class FloatConv {
     }
 
     private static int chunkWorkspace(ConvGeometry g, int chunk) {
-        return Math.multiplyExact(Math.addExact(g.k(), g.outChannels()), Math.multiplyExact(chunk, g.outPixels()));
+        return Math.toIntExact(Math.multiplyExact(perSampleWorkspace(g), (long) chunk));
+    }
+
+    /**
+     * Workspace floats per sample of a chunk: the larger of backwardData's (and the packed
+     * forward's) lowered [K, P] matrix plus [O, P] product, and forward's / backwardWeights'
+     * [O, P] product plus the zero-padded input.
+     */
+    private static long perSampleWorkspace(ConvGeometry g) {
+        long lowered = (long) (g.k() + g.outChannels()) * g.outPixels();
+        long implicit = (long) g.outChannels() * g.outPixels() + paddedInSize(g);
+        return Math.max(lowered, implicit);
+    }
+
+    /** One sample's input with its zero padding made explicit, or 0 without padding. */
+    private static int paddedInSize(ConvGeometry g) {
+        if (g.padH() == 0 && g.padW() == 0) {
+            return 0;
+        }
+        return Math.multiplyExact(g.inChannels(), Math.multiplyExact(g.inH() + 2 * g.padH(), g.inW() + 2 * g.padW()));
     }
 
     /** The largest chunk (at most preferredChunk and batch) whose buffers fit in wsLength floats. */
     private static int chunkFor(ConvGeometry g, int batch, int wsLength) {
         int want = Math.min(Math.max(1, batch), preferredChunk(g));
-        long perSample = (long) (g.k() + g.outChannels()) * g.outPixels();
-        int fits = (int) Math.min(want, wsLength / perSample);
+        int fits = (int) Math.min(want, wsLength / perSampleWorkspace(g));
         return Math.max(1, fits);
     }
 
@@ -117,12 +141,18 @@ public final class FloatConv {
                 continue;
             }
             int cols = cn * p;
-            int product = k * cols; // [O, cols] product after the [K, cols] column matrix
-            lowerChunk(g, in, n0, cn, workspace, parallel);
-            for (int oc = 0; oc < o; oc++) {
-                Arrays.fill(workspace, product + oc * cols, product + (oc + 1) * cols, bias == null ? 0f : bias[oc]);
+            int product;
+            if (k >= IMPLICIT_MIN_K) {
+                product = 0; // [O, cols] product, then the padded inputs
+                FloatGemm.IndexedMatrix lowered = implicitIm2col(g, in, n0, cn, workspace, o * cols, false);
+                fillRows(workspace, product, o, cols, bias);
+                gemm.gemmIndexedB(false, o, weight, 0, k, lowered, workspace, product, cols, parallel);
+            } else {
+                product = k * cols; // [O, cols] product after the [K, cols] column matrix
+                lowerChunk(g, in, n0, cn, workspace, parallel);
+                fillRows(workspace, product, o, cols, bias);
+                gemm.gemm(false, false, o, cols, k, weight, 0, k, workspace, 0, cols, workspace, product, cols, parallel);
             }
-            gemm.gemm(false, false, o, cols, k, weight, 0, k, workspace, 0, cols, workspace, product, cols, parallel);
             // [O, (s, p)] -> out[n0 + s][o][p]
             for (int s = 0; s < cn; s++) {
                 int outOff = (n0 + s) * g.outSize();
@@ -234,11 +264,26 @@ public final class FloatConv {
                 }
             } else {
                 int cols = cn * p;
-                int gathered = k * cols;
-                lowerChunk(g, in, n0, cn, workspace, parallel);
-                gatherOutputs(g, gradOut, n0, cn, workspace, gathered);
-                gemm.gemm(false, true, o, k, cols, workspace, gathered, cols, workspace, 0, cols, gradWeight, 0, k,
-                        parallel);
+                if (k >= IMPLICIT_MIN_K) {
+                    gatherOutputs(g, gradOut, n0, cn, workspace, 0);
+                    // B = cols^T: positions along the reduction, (c, i, j) along n
+                    FloatGemm.IndexedMatrix lowered = implicitIm2col(g, in, n0, cn, workspace, o * cols, true);
+                    gemm.gemmIndexedB(false, o, workspace, 0, cols, lowered, gradWeight, 0, k, parallel);
+                } else {
+                    // K too short to fill a register tile's columns: dW^T[K, O] = cols dOut^T, then
+                    // added transposed (K x O more adds, nothing next to the GEMM)
+                    int gathered = k * cols;
+                    lowerChunk(g, in, n0, cn, workspace, parallel);
+                    gatherOutputs(g, gradOut, n0, cn, workspace, gathered);
+                    float[] t = smallScratch(k * o);
+                    Arrays.fill(t, 0, k * o, 0f);
+                    gemm.gemm(false, true, k, o, cols, workspace, 0, cols, workspace, gathered, cols, t, 0, o, parallel);
+                    for (int oc = 0; oc < o; oc++) {
+                        for (int kk = 0; kk < k; kk++) {
+                            gradWeight[oc * k + kk] += t[kk * o + oc];
+                        }
+                    }
+                }
             }
         }
         if (gradBias != null) {
@@ -313,6 +358,93 @@ public final class FloatConv {
         return g.kH() == 1 && g.kW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
+    private static final ThreadLocal<float[][]> SMALL = ThreadLocal.withInitial(() -> new float[][]{new float[0]});
+
+    /** A per-thread scratch array of at least n floats (for the K x O transposed weight gradient). */
+    private static float[] smallScratch(int n) {
+        float[][] holder = SMALL.get();
+        if (holder[0].length < n) {
+            holder[0] = new float[n];
+        }
+        return holder[0];
+    }
+
+    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[][]{new int[0], new int[0]});
+
+    /**
+     * The [K, cn*P] column matrix of samples n0..n0+cn-1 (or its transpose when
+     * {@code positionsAsRows}) as an IndexedMatrix over the input: row k = (c, i, j) is offset
+     * c*H*W + i*W + j, column (s, y, x) is the window origin of output (y, x) of sample s.
+     * With padding the chunk's inputs are first copied, zero-padded, to ws[padOff..].
+     */
+    private static FloatGemm.IndexedMatrix implicitIm2col(ConvGeometry g, float[] in, int n0, int cn, float[] ws,
+                                                          int padOff, boolean positionsAsRows) {
+        int hp = g.inH() + 2 * g.padH();
+        int wp = g.inW() + 2 * g.padW();
+        float[] src;
+        int base;
+        int sampleStride;
+        if (paddedInSize(g) == 0) {
+            src = in;
+            base = n0 * g.inSize();
+            sampleStride = g.inSize();
+        } else {
+            sampleStride = paddedInSize(g);
+            padInputs(g, in, n0, cn, ws, padOff);
+            src = ws;
+            base = padOff;
+        }
+        int k = g.k();
+        int p = g.outPixels();
+        int cols = cn * p;
+        int[][] buf = OFFSETS.get();
+        if (buf[0].length < k) {
+            buf[0] = new int[k];
+        }
+        if (buf[1].length < cols) {
+            buf[1] = new int[cols];
+        }
+        int[] kOff = buf[0];
+        int[] posOff = buf[1];
+        int row = 0;
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int i = 0; i < g.kH(); i++) {
+                for (int j = 0; j < g.kW(); j++) {
+                    kOff[row++] = (c * hp + i) * wp + j;
+                }
+            }
+        }
+        int q = 0;
+        for (int s = 0; s < cn; s++) {
+            int sample = base + s * sampleStride;
+            for (int y = 0; y < g.outH(); y++) {
+                int rowStart = sample + y * g.strideH() * wp;
+                for (int x = 0; x < g.outW(); x++) {
+                    posOff[q++] = rowStart + x * g.strideW();
+                }
+            }
+        }
+        return positionsAsRows ? new FloatGemm.IndexedMatrix(src, cols, k, posOff, kOff)
+                : new FloatGemm.IndexedMatrix(src, k, cols, kOff, posOff);
+    }
+
+    /** Samples n0..n0+cn-1 copied into ws[off..] with their zero padding made explicit. */
+    private static void padInputs(ConvGeometry g, float[] in, int n0, int cn, float[] ws, int off) {
+        int hp = g.inH() + 2 * g.padH();
+        int wp = g.inW() + 2 * g.padW();
+        int size = paddedInSize(g);
+        Arrays.fill(ws, off, off + cn * size, 0f);
+        for (int s = 0; s < cn; s++) {
+            int src = (n0 + s) * g.inSize();
+            for (int c = 0; c < g.inChannels(); c++) {
+                for (int y = 0; y < g.inH(); y++) {
+                    System.arraycopy(in, src + (c * g.inH() + y) * g.inW(), ws,
+                            off + s * size + (c * hp + y + g.padH()) * wp + g.padW(), g.inW());
+                }
+            }
+        }
+    }
+
     /** Columns of samples n0..n0+cn-1 side by side in ws[0 .. K*cn*P): [K, cn*P]. */
     private static void lowerChunk(ConvGeometry g, float[] in, int n0, int cn, float[] ws, Parallel parallel) {
         int p = g.outPixels();
@@ -329,6 +461,13 @@ public final class FloatConv {
             for (int oc = 0; oc < g.outChannels(); oc++) {
                 System.arraycopy(gradOut, src + oc * p, ws, off + oc * ld + s * p, p);
             }
+        }
+    }
+
+    /** rows x cols block at x[off..] with row r set to bias[r] (0 without bias). */
+    private static void fillRows(float[] x, int off, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(x, off + r * cols, off + (r + 1) * cols, bias == null ? 0f : bias[r]);
         }
     }
 

@@ -56,6 +56,12 @@ class FloatConvTest {
             }
         }
         out.add(Arguments.of(new ConvGeometry(2, 6, 8, 3, 3, 2, 2, 1, 0, 1)));
+        // K >= FloatConv.IMPLICIT_MIN_K: the implicit (indexed) lowering, padded and strided too
+        out.add(Arguments.of(new ConvGeometry(5, 9, 9, 6, 3, 3, 1, 1, 1, 1)));
+        out.add(Arguments.of(new ConvGeometry(4, 7, 6, 3, 3, 3, 2, 2, 1, 1)));
+        out.add(Arguments.of(new ConvGeometry(6, 8, 5, 7, 2, 3, 1, 2, 1, 0)));
+        out.add(Arguments.of(new ConvGeometry(40, 1, 20, 8, 1, 3, 1, 2, 0, 1)));
+        out.add(Arguments.of(new ConvGeometry(33, 4, 4, 5, 1, 1, 1, 1, 0, 0)));
         // reference layers at reduced channel counts
         out.add(Arguments.of(new ConvGeometry(20, 9, 9, 16, 3, 3, 1, 1, 0, 0)));
         out.add(Arguments.of(new ConvGeometry(8, 1, 63, 16, 1, 7, 1, 1, 0, 0)));
