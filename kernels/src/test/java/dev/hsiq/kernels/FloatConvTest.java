@@ -62,6 +62,9 @@ class FloatConvTest {
         out.add(Arguments.of(new ConvGeometry(6, 8, 5, 7, 2, 3, 1, 2, 1, 0)));
         out.add(Arguments.of(new ConvGeometry(40, 1, 20, 8, 1, 3, 1, 2, 0, 1)));
         out.add(Arguments.of(new ConvGeometry(33, 4, 4, 5, 1, 1, 1, 1, 0, 0)));
+        // C >= 8, stride 1: backwardData as the flipped-kernel convolution, with residual padding
+        out.add(Arguments.of(new ConvGeometry(8, 6, 7, 4, 3, 3, 1, 1, 1, 1)));
+        out.add(Arguments.of(new ConvGeometry(9, 1, 30, 6, 1, 5, 1, 1, 0, 2)));
         // reference layers at reduced channel counts
         out.add(Arguments.of(new ConvGeometry(20, 9, 9, 16, 3, 3, 1, 1, 0, 0)));
         out.add(Arguments.of(new ConvGeometry(8, 1, 63, 16, 1, 7, 1, 1, 0, 0)));
