@@ -137,7 +137,10 @@ public final class FloatConv {
                 // one sample: GEMM straight into its CHW output
                 int outOff = n0 * g.outSize();
                 fillBias(bias, o, p, out, outOff);
-                if (isIdentityIm2col(g)) {
+                if (implicitFits(g, workspace)) {
+                    FloatGemm.IndexedMatrix lowered = implicitIm2col(g, in, n0, 1, workspace, 0, false);
+                    gemm.gemmIndexedB(false, o, weight, 0, k, lowered, out, outOff, p, parallel);
+                } else if (isIdentityIm2col(g)) {
                     gemm.gemm(false, false, o, p, k, weight, 0, k, in, n0 * g.inSize(), p, out, outOff, p, parallel);
                 } else {
                     im2col(g, in, n0 * g.inSize(), workspace, 0, p);
@@ -171,30 +174,59 @@ public final class FloatConv {
     // ------------------------------------------------------------------ inference with packed weights
 
     /**
-     * The layer's weights packed once for {@link #forward(ConvGeometry, int, float[],
-     * FloatGemm.PackedMatrix, float[], float[], float[], Parallel)}: W^T (K x O) as the right
-     * GEMM operand, so that output channels run along the register tile's vectors. For fixed
-     * (inference) weights; measured faster than weights on the left at the per-patch shapes,
-     * where the few output positions would pad the tile's columns (see PanamaFloatGemm).
+     * Chunks with at least this many output positions (chunk * P) multiply weights packed as
+     * the left operand with the implicit lowering; narrower ones (a single patch: 49, 25, 9
+     * positions) use the weights as the right operand, where the few positions become tile
+     * rows instead of mostly empty tile columns. Measured (GMAC/s per CPU second, 512-bit,
+     * left / right orientation): one sample: patch conv1 (49 positions) 36 / 43, conv2 (25)
+     * 29 / 35, conv3 (9) 18 / 35, spectral conv2 (57) 44 / 55, conv3 (15) 20 / 32, spectral
+     * conv1 (190) 19 / 14; three samples: patch conv2 (75) 40 / 37, conv1 (147) 48 / 47;
+     * 64 samples: left 24-66, right 8-41 on every layer.
      */
-    public static FloatGemm.PackedMatrix packWeights(ConvGeometry g, float[] weight) {
+    static final int WIDE_COLUMNS = 64;
+
+    /**
+     * A layer's weights packed once for inference, in both GEMM orientations (W as the left
+     * operand, W^T as the right one); which one a call uses depends on its chunk width. Made
+     * by {@link #packWeights}; immutable and shareable between threads.
+     */
+    public static final class PackedWeights {
+        private final ConvGeometry geometry;
+        private final FloatGemm.PackedMatrix left;
+        private final FloatGemm.PackedMatrix right;
+
+        private PackedWeights(ConvGeometry geometry, FloatGemm.PackedMatrix left, FloatGemm.PackedMatrix right) {
+            this.geometry = geometry;
+            this.left = left;
+            this.right = right;
+        }
+
+        public ConvGeometry geometry() {
+            return geometry;
+        }
+    }
+
+    /** Packs a layer's weights [out, in, kh, kw] for the packed-weights forward. */
+    public static PackedWeights packWeights(ConvGeometry g, float[] weight) {
         if (weight.length < g.weightSize()) {
             throw new IllegalArgumentException("weight holds " + weight.length + " floats, needs " + g.weightSize());
         }
-        return FloatGemm.get().packB(true, g.k(), g.outChannels(), weight, 0, g.k());
+        FloatGemm gemm = FloatGemm.get();
+        return new PackedWeights(g, gemm.packA(false, g.outChannels(), g.k(), weight, 0, g.k()),
+                gemm.packB(true, g.k(), g.outChannels(), weight, 0, g.k()));
     }
 
     /**
-     * out[n] = conv(in[n], W) + bias with W from {@link #packWeights}: per chunk of samples,
-     * [chunk*P, O] = cols^T W^T, then transposed into the CHW outputs. workspace holds at
-     * least workspaceSize(g, 1) floats (workspaceSize(g, batch) for full chunks).
+     * out[n] = conv(in[n], W) + bias with W from {@link #packWeights}. Wide chunks:
+     * [O, chunk*P] = W cols through the implicit lowering (as the plain forward, minus the
+     * weight packing); narrow ones: [chunk*P, O] = cols^T W^T, transposed into the CHW
+     * outputs. workspace holds at least workspaceSize(g, 1) floats (workspaceSize(g, batch)
+     * for full chunks). Results equal the plain forward's to float rounding of the same sums.
      */
-    public static void forward(ConvGeometry g, int batch, float[] in, FloatGemm.PackedMatrix weights, float[] bias,
+    public static void forward(ConvGeometry g, int batch, float[] in, PackedWeights weights, float[] bias,
                                float[] out, float[] workspace, Parallel parallel) {
-        if (weights.rows() != g.k() || weights.cols() != g.outChannels() || weights.isLeft()) {
-            throw new IllegalArgumentException("packed weights are " + (weights.isLeft() ? "a left " : "a right ")
-                    + weights.rows() + " x " + weights.cols() + " operand, this layer needs packWeights: right "
-                    + g.k() + " x " + g.outChannels());
+        if (!weights.geometry().equals(g)) {
+            throw new IllegalArgumentException("packed weights are for " + weights.geometry() + ", not " + g);
         }
         check(g, batch, in.length, "input", out.length, "output", g.weightSize(), bias, workspace);
         int need = chunkWorkspace(g, 1);
@@ -210,10 +242,31 @@ public final class FloatConv {
         for (int n0 = 0; n0 < batch; n0 += chunk) {
             int cn = Math.min(chunk, batch - n0);
             int cols = cn * p;
+            if (cols >= WIDE_COLUMNS) {
+                int product;
+                if (k >= IMPLICIT_MIN_K) {
+                    product = 0;
+                    FloatGemm.IndexedMatrix lowered = implicitIm2col(g, in, n0, cn, workspace, o * cols, false);
+                    fillRows(workspace, product, o, cols, bias);
+                    gemm.gemmPackedAIndexedB(weights.left, lowered, workspace, product, cols, parallel);
+                } else {
+                    product = k * cols;
+                    lowerChunk(g, in, n0, cn, workspace, parallel);
+                    fillRows(workspace, product, o, cols, bias);
+                    gemm.gemmPackedA(weights.left, false, cols, workspace, 0, cols, workspace, product, cols, parallel);
+                }
+                for (int s = 0; s < cn; s++) {
+                    int outOff = (n0 + s) * g.outSize();
+                    for (int oc = 0; oc < o; oc++) {
+                        System.arraycopy(workspace, product + oc * cols + s * p, out, outOff + oc * p, p);
+                    }
+                }
+                continue;
+            }
             int product = k * cols; // [cols, O] after the [K, cols] column matrix
             lowerChunk(g, in, n0, cn, workspace, parallel);
             Arrays.fill(workspace, product, product + cols * o, 0f);
-            gemm.gemmPackedB(true, cols, workspace, 0, cols, weights, workspace, product, o, parallel);
+            gemm.gemmPackedB(true, cols, workspace, 0, cols, weights.right, workspace, product, o, parallel);
             // [(s, p), O] -> out[n0 + s][o][p] + bias[o]
             for (int s = 0; s < cn; s++) {
                 int outOff = (n0 + s) * g.outSize();
@@ -260,7 +313,10 @@ public final class FloatConv {
             int cn = Math.min(chunk, batch - n0);
             if (cn == 1) {
                 int outOff = n0 * g.outSize();
-                if (isIdentityIm2col(g)) {
+                if (implicitFits(g, workspace)) {
+                    FloatGemm.IndexedMatrix lowered = implicitIm2col(g, in, n0, 1, workspace, 0, true);
+                    gemm.gemmIndexedB(false, o, gradOut, outOff, p, lowered, gradWeight, 0, k, parallel);
+                } else if (isIdentityIm2col(g)) {
                     gemm.gemm(false, true, o, k, p, gradOut, outOff, p, in, n0 * g.inSize(), p, gradWeight, 0, k,
                             parallel);
                 } else {
@@ -413,6 +469,11 @@ public final class FloatConv {
     }
 
     // ------------------------------------------------------------------ lowering
+
+    /** One sample through the indexed lowering: K long enough and the padded copy (if any) fits. */
+    private static boolean implicitFits(ConvGeometry g, float[] workspace) {
+        return g.k() >= IMPLICIT_MIN_K && paddedInSize(g) <= (workspace == null ? 0 : workspace.length);
+    }
 
     /** A 1x1 kernel with unit stride and no padding: the input already is the column matrix. */
     private static boolean isIdentityIm2col(ConvGeometry g) {

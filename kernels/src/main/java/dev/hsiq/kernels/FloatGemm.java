@@ -86,6 +86,9 @@ public interface FloatGemm {
     void gemmIndexedB(boolean transA, int m, float[] a, int aOff, int lda, IndexedMatrix b,
                       float[] c, int cOff, int ldc, Parallel parallel);
 
+    /** C[m x n] += A * B, A packed by packA (m x k), B an {@link IndexedMatrix} (k x n). */
+    void gemmPackedAIndexedB(PackedMatrix a, IndexedMatrix b, float[] c, int cOff, int ldc, Parallel parallel);
+
     /**
      * A rows x cols matrix whose element (r, q) is x[rowOffsets[r] + colOffsets[q]]: dense,
      * transposed and strided matrices alike, and the im2col matrix of a convolution (rows

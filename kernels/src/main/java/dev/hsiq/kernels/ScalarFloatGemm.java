@@ -130,6 +130,16 @@ final class ScalarFloatGemm implements FloatGemm {
         });
     }
 
+    @Override
+    public void gemmPackedAIndexedB(PackedMatrix a, IndexedMatrix b, float[] c, int cOff, int ldc, Parallel parallel) {
+        Packed pa = own(a, true);
+        if (pa.cols() != b.rows()) {
+            throw new IllegalArgumentException("packed A is " + pa.rows() + " x " + pa.cols() + ", indexed B "
+                    + b.rows() + " x " + b.cols());
+        }
+        gemmIndexedB(false, pa.rows(), pa.data(), 0, Math.max(1, pa.cols()), b, c, cOff, ldc, parallel);
+    }
+
     /** Rows [i0, i1) of C += op(A) B, B indexed; the same i-p-j order as gemm. */
     private static void indexedRows(boolean transA, int i0, int i1, float[] a, int aOff, int lda, IndexedMatrix b,
                                     float[] c, int cOff, int ldc) {

@@ -128,7 +128,7 @@ class FloatConvTest {
         float[] w = ints(r, g.weightSize());
         float[] bias = ints(r, g.outChannels());
         double[] expected = DirectConv.forward(g, BATCH, in, w, bias);
-        FloatGemm.PackedMatrix packed = FloatConv.packWeights(g, w);
+        FloatConv.PackedWeights packed = FloatConv.packWeights(g, w);
         int perSample = FloatConv.workspaceSize(g, 1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -143,7 +143,7 @@ class FloatConvTest {
         } finally {
             pool.shutdownNow();
         }
-        // random data: the packed forward gives the bits of the plain one (same sums, bias added once)
+        // random data: within the bound (narrow chunks sum in another orientation than the plain forward)
         float[] x = gaussians(r, BATCH * g.inSize());
         float[] wr = gaussians(r, g.weightSize());
         float[] plain = new float[BATCH * g.outSize()];
@@ -160,12 +160,12 @@ class FloatConvTest {
     void packedWeightsAreCheckedAgainstTheLayer() {
         ConvGeometry g = new ConvGeometry(2, 5, 5, 3, 3, 3, 1, 1, 0, 0);
         ConvGeometry other = new ConvGeometry(2, 5, 5, 4, 3, 3, 1, 1, 0, 0);
-        FloatGemm.PackedMatrix packed = FloatConv.packWeights(other, new float[other.weightSize()]);
+        FloatConv.PackedWeights packed = FloatConv.packWeights(other, new float[other.weightSize()]);
         float[] in = new float[g.inSize()];
         float[] out = new float[g.outSize()];
         assertThatThrownBy(() -> FloatConv.forward(g, 1, in, packed, null, out, new float[FloatConv.workspaceSize(g, 1)],
-                Parallel.sequential())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packWeights");
-        FloatGemm.PackedMatrix right = FloatConv.packWeights(g, new float[g.weightSize()]);
+                Parallel.sequential())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed weights are for");
+        FloatConv.PackedWeights right = FloatConv.packWeights(g, new float[g.weightSize()]);
         assertThatThrownBy(() -> FloatConv.forward(g, 1, in, right, null, out, new float[FloatConv.workspaceSize(g)],
                 Parallel.sequential())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspaceSize(g, 1)");
     }

@@ -266,6 +266,14 @@ class FloatGemmCompareTest {
             float[] viaIndex = f.c();
             GEMM.gemmIndexedB(transA, m, f.a, f.aOff, f.lda, ib, viaIndex, f.cOff, f.ldc, Parallel.sequential());
             f.assertSameBits(plain, viaIndex);
+            for (FloatGemm impl : new FloatGemm[]{GEMM, SCALAR}) {
+                float[] dense2 = f.c();
+                impl.gemm(transA, false, m, n, k, f.a, f.aOff, f.lda, dense, 0, n, dense2, f.cOff, f.ldc);
+                float[] viaPackedA = f.c();
+                impl.gemmPackedAIndexedB(impl.packA(transA, m, k, f.a, f.aOff, f.lda), ib, viaPackedA, f.cOff, f.ldc,
+                        Parallel.sequential());
+                f.assertSameBits(dense2, viaPackedA);
+            }
             float[] scalar = f.c();
             SCALAR.gemmIndexedB(transA, m, f.a, f.aOff, f.lda, ib, scalar, f.cOff, f.ldc, Parallel.sequential());
             float[] scalarDense = f.c();

@@ -276,6 +276,28 @@ public final class PanamaFloatGemm implements FloatGemm {
                 blocked(transA, false, k, a, aOff, lda, null, null, 0, 0, null, b, c, cOff, ldc, i0, i1, j0, j1, ws));
     }
 
+    @Override
+    public void gemmPackedAIndexedB(PackedMatrix a, IndexedMatrix b, float[] c, int cOff, int ldc, Parallel parallel) {
+        Packed pa = own(a, true);
+        int m = pa.rows;
+        int k = pa.cols;
+        int n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("packed A is " + m + " x " + k + ", indexed B " + b.rows() + " x " + n);
+        }
+        GemmChecks.block("C", c.length, cOff, m, n, ldc);
+        if (m == 0 || n == 0 || k == 0) {
+            return;
+        }
+        int tasks = taskCount(parallel, m, n, k, false);
+        if (tasks <= 1) {
+            blocked(false, false, k, null, 0, 0, pa, null, 0, 0, null, b, c, cOff, ldc, 0, m, 0, n, WORKSPACE.get());
+            return;
+        }
+        runSplit(parallel, tasks, m, n, false, (i0, i1, j0, j1, ws) ->
+                blocked(false, false, k, null, 0, 0, pa, null, 0, 0, null, b, c, cOff, ldc, i0, i1, j0, j1, ws));
+    }
+
     private static Packed own(PackedMatrix p, boolean left) {
         Objects.requireNonNull(p, "packed matrix");
         if (!(p instanceof Packed packed)) {
