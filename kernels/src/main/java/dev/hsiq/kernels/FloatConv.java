@@ -1,30 +1,50 @@
 /*
- * Float convolution forward and backward over a batch of CHW samples, built on FloatGemm
- * through im2col: for one sample, cols[k, p] holds input value in[c, oh*sh - ph + i,
- * ow*sw - pw + j] for k = (c, i, j) and output position p = (oh, ow) (zero outside the
- * input). Then
+ * Float convolution forward and backward over a batch of CHW samples, built on FloatGemm.
+ * For one sample, the lowered (im2col) matrix cols[k, p] holds input value
+ * in[c, oh*sh - ph + i, ow*sw - pw + j] for k = (c, i, j) and output position p = (oh, ow)
+ * (zero outside the input). Then
  *   forward:          out[o, p]  = bias[o] + sum_k W[o, k] * cols[k, p]    (GEMM m=O, n=P, k=K)
- *   backward weights: dW[o, k]  += sum_p dOut[o, p] * cols[k, p]          (GEMM with B^T)
+ *   backward weights: dW[o, k]  += sum_p dOut[o, p] * cols[k, p]          (GEMM, B = cols^T)
  *   backward data:    dCols[k, p] = sum_o W[o, k] * dOut[o, p]            (GEMM with A^T),
  *                     then col2im scatters dCols back onto dIn.
  * Training and the float inference path both use this class.
  *
- * Batching. The per-sample GEMMs are thin (P = 49, 25, 9 positions for patch-cnn, 190, 57,
- * 15 for spectral-cnn): a GEMM with n = 9 pads most of a 32-column register tile. So a chunk
- * of samples is lowered at once: their column matrices side by side form one [K, chunk*P]
- * matrix, the GEMM runs with n = chunk*P (about TARGET_COLUMNS), and the [O, chunk*P] result
- * is copied into the CHW outputs. The same chunking feeds backwardWeights (reduction over
- * chunk*P) and backwardData (n = chunk*P). The chunk is whatever fits the workspace handed
- * in: workspaceSize(g) (one sample, the original contract) gives the per-sample path,
- * workspaceSize(g, batch) gives full chunks; the overloads without a workspace use a
- * per-thread one.
+ * How it is made fast (figures: GMAC/s per CPU second, batch 64, one thread, 512-bit
+ * vectors, measured while the machine was shared, so +-10%):
  *
- * Direct convolution was considered for the shapes where im2col looks wasteful (spectral
- * conv1, K = 11): see the FloatConvBenchmark figures in the bench module; with the batched
- * lowering every reference layer runs at GEMM speed less the im2col copy, so im2col stays.
+ * 1. Batching. Per-sample GEMMs are thin (P = 49, 25, 9 positions for patch-cnn; 190, 57, 15
+ *    for spectral-cnn): n = 9 leaves most of a 32-column register tile empty. So a chunk of
+ *    samples is lowered at once, side by side, into one GEMM with n = chunk*P (about
+ *    TARGET_COLUMNS), and the [O, chunk*P] result is copied into the CHW outputs.
+ *    Forward one sample at a time vs batched: patch conv1 29 -> 48, conv2 19 -> 54,
+ *    conv3 10 -> 69, spectral conv2 38 -> 61, conv3 14 -> 57.
  *
- * Results: bit-identical for every thread count; they depend on the chunk size only through
- * the reduction order of backwardWeights (which sums over chunk*P in KC blocks).
+ * 2. Implicit lowering. Materializing cols costs about 0.75 ns per element (short copies of
+ *    7, 5, 3 floats per output row), 40-55% of the forward time of the patch layers. Instead
+ *    the GEMM reads the lowered matrix through FloatGemm.IndexedMatrix: element (k, p) =
+ *    x[kOffset[k] + posOffset[p]] over the input (or a zero-padded copy of it), packed
+ *    straight into the GEMM's panels with vector loads or gathers. Forward materialized ->
+ *    implicit: patch conv1 33 -> 48, conv2 37 -> 54, conv3 40 -> 69, spectral conv3 46 -> 57;
+ *    backwardWeights (B = cols^T, the same offsets swapped): 33 -> 49, 31 -> 55, 37 -> 68.
+ *    Below K = 32 (spectral conv1, K = 11) the plain copy packs faster and stays.
+ *
+ * 3. backwardData for stride 1 is the forward pass of the flipped kernel over dOut padded
+ *    by k-1-p (no col2im), where its extra multiply-adds on the padding cost less than the
+ *    col2im scatter (see transposedForData): patch conv1 32 -> 43, spectral conv2 35 -> 46.
+ *
+ * Direct convolution (no lowering at all, the same register tiles reading the input) would
+ * save at most the implicit lowering's packing: about 0.3 ns per lowered element (measured
+ * gather cost; contiguous runs are cheaper) against 1-2 ns of multiply-adds per element for
+ * O = 64-128, i.e. 15-25% at best, for a second kernel family to keep exact. Not done.
+ *
+ * Workspace: workspaceSize(g) (one sample, the original contract) runs one sample at a
+ * time; workspaceSize(g, batch) enables full chunks; the overloads without a workspace use
+ * a per-thread one. Inference with fixed weights: packWeights once, then the PackedWeights
+ * forward (both GEMM orientations packed; a single patch uses the weights as the right
+ * operand, wide chunks as the left one).
+ *
+ * Results are bit-identical for every thread count (Parallel overloads); they depend on the
+ * chunk size and path only through float rounding of the same sums.
  */
 package dev.hsiq.kernels;
 

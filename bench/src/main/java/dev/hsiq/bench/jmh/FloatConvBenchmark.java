@@ -1,19 +1,20 @@
 /*
- * JMH: FloatConv (im2col + FloatGemm) at the reference conv layers over a batch of 64
- * samples: forward, backwardWeights and backwardData with the batched lowering (workspace
- * from workspaceSize(g, batch)), the forward one sample at a time (workspaceSize(g)), the
- * forward on the scalar kernels (a fork with -Dhsiq.kernels=scalar), and the im2col lowering
- * alone. The im2col share of the forward time bounds what any direct convolution (no
- * lowering, same register tiles) could gain.
+ * JMH: FloatConv at the reference conv layers over a batch of 64 samples (-p batch=1 for
+ * single patches): forward, backwardWeights and backwardData with the batched lowering
+ * (workspace from workspaceSize(g, batch)), the forward one sample at a time
+ * (workspaceSize(g)), the forward with packed weights (inference), the forward on the
+ * scalar kernels (a fork with -Dhsiq.kernels=scalar), and the materialized im2col lowering
+ * alone (what the implicit lowering saves: FloatConv's class comment).
  *
  * Read the ":gmacs" counter: multiply-adds per ns = GMAC/s (for im2col: the layer's MACs per
- * ns of lowering time, so that forward time ~ 1/gmacs(forward) and im2col's share is
- * gmacs(forward) / gmacs(im2col)). Run like FloatGemmBenchmark, selecting FloatConv.
+ * ns of lowering time, so that a materialized lowering would add 1/gmacs(im2col) to
+ * 1/gmacs(forward)). Run like FloatGemmBenchmark, selecting FloatConv.
  */
 package dev.hsiq.bench.jmh;
 
 import dev.hsiq.kernels.ConvGeometry;
 import dev.hsiq.kernels.FloatConv;
+import dev.hsiq.kernels.Parallel;
 import dev.hsiq.kernels.Vectorization;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,6 +75,7 @@ public class FloatConvBenchmark {
         float[] gradIn;
         float[] workspace;
         float[] sampleWorkspace;
+        FloatConv.PackedWeights packed;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -90,6 +92,7 @@ public class FloatConvBenchmark {
             gradIn = new float[batch * g.inSize()];
             workspace = new float[FloatConv.workspaceSize(g, batch)];
             sampleWorkspace = new float[FloatConv.workspaceSize(g)];
+            packed = FloatConv.packWeights(g, weight);
         }
 
         private static float[] random(Random r, int n) {
@@ -123,6 +126,13 @@ public class FloatConvBenchmark {
     @Benchmark
     public float[] forwardPerSample(Problem p, Macs counter) {
         FloatConv.forward(p.g, p.batch, p.in, p.weight, p.bias, p.out, p.sampleWorkspace);
+        counter.gmacs += p.macs;
+        return p.out;
+    }
+
+    @Benchmark
+    public float[] forwardPacked(Problem p, Macs counter) {
+        FloatConv.forward(p.g, p.batch, p.in, p.packed, p.bias, p.out, p.workspace, Parallel.sequential());
         counter.gmacs += p.macs;
         return p.out;
     }
