@@ -12,7 +12,12 @@
  * packed once with packA / packB into the implementation's internal layout and passed to
  * gemmPackedA / gemmPackedB, which skip the per-call packing. A PackedMatrix only works with
  * the FloatGemm that made it. Which side the weights should go on: see PanamaFloatGemm
- * (measured: weights as B, n = output channels, for the per-patch and batched shapes).
+ * (measured: weights as B, n = output channels, for single patches, 1.0-2.6x faster; either
+ * side for wide batches).
+ *
+ * Indexed operands: gemmIndexedB and gemmPackedAIndexedB take B as an IndexedMatrix, whose
+ * elements are read through row and column offsets, so a convolution's im2col matrix never
+ * has to be built (FloatConv).
  *
  * Parallel overloads split C into blocks of whole register tiles; every element is computed
  * by exactly one task with the same reduction order as the sequential call, so results are

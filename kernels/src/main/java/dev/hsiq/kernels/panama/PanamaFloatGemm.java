@@ -28,10 +28,25 @@
  * over threads (on whole-tile boundaries) gives bit-identical results for any thread count.
  *
  * Packed operands (prepacked inference weights) are the same panels over the full k, so the
- * blocked loop reads them in place. Which side the weights should go on was measured with the
- * JMH FloatGemmBenchmark at the reference shapes (see the bench module): with the weights as
- * B (n = output channels, a multiple of NR for every reference layer) no tile is wasted,
- * whereas weights as A (n = output positions: 49, 25, 9 per patch) pad the last B panel.
+ * blocked loop reads them in place. Which side the weights go on, measured with the JMH
+ * FloatGemmBenchmark (512-bit, one thread, machine shared: load 2-5), GMAC/s with the weights
+ * packed as A / as B: one patch: patch conv1 (49 x 64 x 1800) 39 / 67, conv2 (25 positions)
+ * 42 / 60, conv3 (9) 22 / 58, spectral conv2 (57) 60 / 62, conv3 (15) 29 / 26; 64 patches
+ * of conv1 45 +-20 / 67. As B, n = output channels (a multiple of NR in every reference
+ * layer) wastes no tile column and the few positions become tile rows; as A the positions
+ * (49, 25, 9) pad the last 32-column B panel. So single patches use weights as B; wide
+ * batches may use either, and FloatConv uses A there because it pairs with the implicit
+ * (indexed) lowering of the activations as B.
+ *
+ * Indexed B (gemmIndexedB): B(p, j) = x[rowOffsets[p] + colOffsets[j]] is packed straight
+ * from x, two vector loads per step where a panel's column offsets are consecutive and two
+ * gathers where not; this is how FloatConv multiplies by the im2col matrix without
+ * building it.
+ *
+ * Measured and rejected: aligning the packed B panels to 64 bytes so that 512-bit loads do
+ * not split cache lines (tried with -XX:ObjectAlignmentInBytes=64 and a 48-byte start
+ * offset, against a deliberate 16-byte misalignment) and -XX:LoopMaxUnroll=4 or =1 changed
+ * nothing beyond noise (57-62 GMAC/s either way on 64 x 64 x 1800, per CPU second).
  *
  * Pitfalls avoided (DESIGN.md section 6): each tile is one flat method with no vector-typed
  * parameters or results (a non-inlined helper would box vectors); no masks, no reduceLanes,
