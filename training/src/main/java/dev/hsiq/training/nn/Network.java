@@ -8,7 +8,8 @@
  *   fromModel(model)             the network of a trained model (fine-tuning, evaluation)
  *   forward / backward           one mini-batch (batch-major CHW float arrays)
  *   logits / predict             batched inference in eval mode (running BN statistics)
- *   toModel(...)                 the engine Model (float parameters and running statistics)
+ *   toModel(...)                 the engine Model (float parameters and running statistics;
+ *                                quantized weights supplied by quantization-aware training)
  *
  * Not thread-safe: layers keep per-batch buffers.
  */
@@ -18,6 +19,7 @@ import dev.hsiq.engine.model.LayerSpec;
 import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.ModelSpec;
 import dev.hsiq.engine.model.Normalization;
+import dev.hsiq.engine.model.QuantizedWeights;
 import dev.hsiq.engine.model.Shape;
 import dev.hsiq.engine.model.Tensor;
 
@@ -60,9 +62,7 @@ public final class Network {
         this.params = List.copyOf(ps);
         this.byName = Collections.unmodifiableMap(names);
         this.classes = layers.get(layers.size() - 1).outputShape().size();
-        if (!layers.isEmpty()) {
-            layers.get(0).setNeedsInputGradient(false);
-        }
+        layers.get(0).setNeedsInputGradient(false); // nothing upstream needs dL/dinput
     }
 
     /** A float network for a resolved spec and {@code bands} input bands, initialized from {@code seed}. */
@@ -114,6 +114,11 @@ public final class Network {
         return fromModel(model, FloatLayerFactory.INSTANCE);
     }
 
+    /**
+     * The network of a trained model with layers from {@code factory}. Quantized weights are
+     * loaded dequantized (scale * code) as the starting shadow weights; every other parameter
+     * must be in the model's float parameters.
+     */
     public static Network fromModel(Model model, LayerFactory factory) {
         if (factory == FloatLayerFactory.INSTANCE && !model.qweights().isEmpty()) {
             throw new IllegalArgumentException("model " + model.spec().name()
@@ -124,7 +129,9 @@ public final class Network {
             throw new IllegalArgumentException("model " + model.spec().name() + ": the network has " + net.classes
                     + " outputs for " + model.classes() + " class names");
         }
-        net.loadParams(model.params());
+        Map<String, Tensor> all = new LinkedHashMap<>(model.params());
+        model.qweights().forEach((name, q) -> all.put(name, new Tensor(q.shape(), q.dequantize())));
+        net.loadParams(all);
         return net;
     }
 
@@ -134,15 +141,8 @@ public final class Network {
         double std = Math.sqrt(2.0 / fanIn);
         float[] v = p.value();
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (std * gaussian(random));
+            v[i] = (float) (std * Gaussian.next(random));
         }
-    }
-
-    /** A standard normal value by Box-Muller over the generator's doubles (stable across JDKs). */
-    static double gaussian(SplittableRandom random) {
-        double u1 = 1.0 - random.nextDouble(); // (0, 1]
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -279,28 +279,63 @@ public final class Network {
 
     /** Loads every parameter from {@code tensors}; fails naming the first one missing or mis-shaped. */
     public void loadParams(Map<String, Tensor> tensors) {
-        for (Param p : params) {
-            Tensor t = tensors.get(p.name());
-            if (t == null) {
-                throw new IllegalArgumentException("model " + spec.name() + ": parameter '" + p.name() + "' is missing");
-            }
-            p.load(t);
+        List<String> missing = loadAvailableParams(tensors);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("model " + spec.name() + ": parameter '" + missing.get(0) + "' is missing");
         }
     }
 
-    /** The engine model of this network: float parameters and running statistics. */
+    /**
+     * Loads the parameters present in {@code tensors} and returns the names of those that are
+     * not (fine-tuning a quantized network from a float model: the clip levels are new).
+     * A present parameter of the wrong shape still fails.
+     */
+    public List<String> loadAvailableParams(Map<String, Tensor> tensors) {
+        List<String> missing = new ArrayList<>();
+        for (Param p : params) {
+            Tensor t = tensors.get(p.name());
+            if (t == null) {
+                missing.add(p.name());
+            } else {
+                p.load(t);
+            }
+        }
+        return missing;
+    }
+
+    /** The engine model of this float network: float parameters and running statistics. */
     public Model toModel(List<String> classNames, Normalization normalization, Map<String, Object> metadata) {
+        return toModel(classNames, normalization, metadata, Map.of());
+    }
+
+    /**
+     * The engine model with the weights named in {@code qweights} stored quantized (the
+     * quantization-aware training supplies codes and scales) and every other parameter in
+     * float. A layer with a non-identity weight transform must have its weight in qweights.
+     */
+    public Model toModel(List<String> classNames, Normalization normalization, Map<String, Object> metadata,
+                         Map<String, QuantizedWeights> qweights) {
         if (classNames.size() != classes) {
             throw new IllegalArgumentException("model " + spec.name() + " has " + classes + " outputs, "
                     + classNames.size() + " class names were given");
         }
+        for (String name : qweights.keySet()) {
+            param(name); // fails naming a weight the network does not have
+        }
         for (Layer l : layers) {
-            if ((l instanceof ConvLayer c && !c.transform().isIdentity())
-                    || (l instanceof DenseLayer d && !d.transform().isIdentity())) {
-                throw new IllegalStateException(l.name() + ": a quantized layer's weights are exported by the "
-                        + "quantization-aware training, not as float parameters");
+            Param w = l instanceof ConvLayer c && !c.transform().isIdentity() ? c.weight()
+                    : l instanceof DenseLayer d && !d.transform().isIdentity() ? d.weight() : null;
+            if (w != null && !qweights.containsKey(w.name())) {
+                throw new IllegalStateException(l.name() + ": a quantized layer's weight must be exported as "
+                        + "quantized codes and scales");
             }
         }
-        return new Model(spec, bands, classNames, normalization, exportParams(), Map.of(), metadata);
+        Map<String, Tensor> floats = new LinkedHashMap<>();
+        for (Param p : params) {
+            if (!qweights.containsKey(p.name())) {
+                floats.put(p.name(), p.toTensor());
+            }
+        }
+        return new Model(spec, bands, classNames, normalization, floats, qweights, metadata);
     }
 }

@@ -13,6 +13,7 @@
 package dev.hsiq.training.train;
 
 import dev.hsiq.engine.model.Shape;
+import dev.hsiq.training.nn.Gaussian;
 import dev.hsiq.training.nn.Layer;
 import dev.hsiq.training.nn.Network;
 import dev.hsiq.training.nn.Param;
@@ -217,16 +218,10 @@ public final class Trainer {
             for (int k = 0; k < size; k++) {
                 float v = x[base + k] * scale;
                 if (noise != 0) {
-                    v += (float) (noise * gaussian(random));
+                    v += (float) (noise * Gaussian.next(random));
                 }
                 x[base + k] = v;
             }
         }
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u1 = 1.0 - random.nextDouble();
-        double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

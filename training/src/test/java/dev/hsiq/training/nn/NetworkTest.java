@@ -213,4 +213,50 @@ class NetworkTest {
         assertThatThrownBy(() -> net.toModel(List.of("a", "b"), new Normalization(new float[12], high), Map.of()))
                 .hasMessageContaining("3 outputs, 2 class names");
     }
+
+    /** A stand-in for the quantization-aware factory: conv1 gets a non-identity weight transform. */
+    private static final LayerFactory CUBED_CONV1 = new LayerFactory() {
+        @Override
+        public Layer create(dev.hsiq.engine.model.LayerSpec spec, dev.hsiq.engine.model.Shape in, long seed) {
+            if (spec instanceof dev.hsiq.engine.model.LayerSpec.Conv c && c.name().equals("conv1")) {
+                return new ConvLayer(c.name(), in, c.outChannels(), c.kernelH(), c.kernelW(), c.strideH(),
+                        c.strideW(), c.padH(), c.padW(), new LayerGradientTest.CubeTransform());
+            }
+            return FloatLayerFactory.INSTANCE.create(spec, in, seed);
+        }
+    };
+
+    @Test
+    void quantizedWeightsGoThroughTheirOwnMap() {
+        ModelSpec spec = ModelSpec.fromJson(TINY_1D, "tiny-1d").resolve(3, null);
+        Network net = Network.build(spec, 12, 5, CUBED_CONV1);
+        float[] high = new float[12];
+        Arrays.fill(high, 1f);
+        Normalization norm = new Normalization(new float[12], high);
+        assertThatThrownBy(() -> net.toModel(List.of("a", "b", "c"), norm, Map.of()))
+                .hasMessageContaining("conv1").hasMessageContaining("quantized");
+        byte[] codes = new byte[3 * 3];
+        Arrays.fill(codes, (byte) 1);
+        codes[4] = -1;
+        var q = new dev.hsiq.engine.model.QuantizedWeights(dev.hsiq.engine.model.WeightFormat.BINARY,
+                new int[]{3, 1, 1, 3}, codes, new float[]{0.5f, 0.25f, 2f});
+        Model model = net.toModel(List.of("a", "b", "c"), norm, Map.of(), Map.of("conv1.weight", q));
+        assertThat(model.params()).doesNotContainKey("conv1.weight").containsKey("conv1.bias");
+        assertThat(model.qweights()).containsOnlyKeys("conv1.weight");
+        Network back = Network.fromModel(model, CUBED_CONV1);
+        assertThat(back.param("conv1.weight").value()).containsExactly(q.dequantize());
+        assertThatThrownBy(() -> Network.fromModel(model)).hasMessageContaining("quantization-aware");
+    }
+
+    @Test
+    void fineTuningLoadsWhatTheFloatModelHas() {
+        ModelSpec spec = ModelSpec.fromJson(TINY_1D, "tiny-1d").resolve(3, null);
+        Network net = Network.build(spec, 12, 5);
+        Map<String, dev.hsiq.engine.model.Tensor> params = new java.util.LinkedHashMap<>(net.exportParams());
+        params.remove("dense2.bias");
+        Network other = Network.build(spec, 12, 6);
+        assertThat(other.loadAvailableParams(params)).containsExactly("dense2.bias");
+        assertThat(other.param("conv1.weight").value()).containsExactly(net.param("conv1.weight").value());
+        assertThatThrownBy(() -> other.loadParams(params)).hasMessageContaining("'dense2.bias' is missing");
+    }
 }
