@@ -66,16 +66,23 @@ public record TrainConfig(int epochs, int batchSize,
     /**
      * Tuned defaults for a built-in network ("spectral-cnn", "patch-cnn"); any other name
      * (a user spec) gets the spectral-cnn settings.
+     *
+     * spectral-cnn (tuned on IndianPines-spectra and Botswana-spectra at 10% training, see
+     * the training README): SGD with momentum 0.9 at a high learning rate 0.2 (batch 32),
+     * cosine decay to 1% after 3 warmup epochs, weight decay 5e-4 on weights, light spectral
+     * augmentation (per-sample scale U(0.95, 1.05), noise 0.01), no dropout or smoothing.
+     * The high-rate SGD noise is the regularizer that matters: AdamW, dropout and label
+     * smoothing all scored 6-7 points lower on Indian Pines.
      */
     public static TrainConfig defaultsFor(String modelName) {
         if ("patch-cnn".equals(modelName)) {
-            return new TrainConfig(60, 64, OptimizerKind.ADAMW, 1e-3, 0.9, false, 1e-2,
-                    ScheduleKind.COSINE, 2, 30, 0.1, 0.01,
-                    0.0, 0.0, 0.0, 0.0, 1, true, 1L);
+            return new TrainConfig(60, 32, OptimizerKind.SGD, 0.05, 0.9, false, 5e-4,
+                    ScheduleKind.COSINE, 3, 30, 0.1, 0.01,
+                    0.0, 0.0, 0.01, 0.05, 1, true, 1L);
         }
-        return new TrainConfig(150, 64, OptimizerKind.ADAMW, 2e-3, 0.9, false, 1e-2,
-                ScheduleKind.COSINE, 3, 50, 0.1, 0.01,
-                0.0, 0.0, 0.0, 0.0, 1, true, 1L);
+        return new TrainConfig(100, 32, OptimizerKind.SGD, 0.2, 0.9, false, 5e-4,
+                ScheduleKind.COSINE, 3, 30, 0.1, 0.01,
+                0.0, 0.0, 0.01, 0.05, 1, true, 1L);
     }
 
     public TrainConfig withEpochs(int e) {
