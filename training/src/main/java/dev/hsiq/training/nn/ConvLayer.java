@@ -27,11 +27,11 @@ public final class ConvLayer implements Layer {
     private final Param weight;
     private final Param bias;
     private final WeightTransform transform;
-    private final float[] workspace;
     private final float[] effectiveWeight;
     private final float[] effectiveGrad;
     private boolean needsInputGradient = true;
 
+    private float[] workspace;
     private float[] out;
     private float[] gradIn;
     private float[] lastIn;
@@ -46,7 +46,6 @@ public final class ConvLayer implements Layer {
         this.weight = new Param(name + ".weight", Param.Role.WEIGHT, outChannels, in.channels(), kH, kW);
         this.bias = new Param(name + ".bias", Param.Role.BIAS, outChannels);
         this.transform = transform;
-        this.workspace = new float[FloatConv.workspaceSize(geometry)];
         boolean identity = transform.isIdentity();
         this.effectiveWeight = identity ? null : new float[weight.size()];
         this.effectiveGrad = identity ? null : new float[weight.size()];
@@ -101,25 +100,36 @@ public final class ConvLayer implements Layer {
         return effectiveWeight;
     }
 
+    /**
+     * FloatConv's scratch space for a batch of {@code batch} samples, kept and grown (never
+     * shrunk). FloatConv.workspaceSize(g) is one sample's im2col matrix, the per-sample path;
+     * this is the one place to size it per batch when FloatConv lowers chunks of samples.
+     */
+    private float[] workspace(int batch) {
+        workspace = Buffers.ensure(workspace, FloatConv.workspaceSize(geometry));
+        return workspace;
+    }
+
     @Override
     public float[] forward(float[] in, int batch, boolean training) {
         Buffers.checkInput(this, in, batch);
         out = Buffers.ensure(out, (long) batch * outputShape.size());
-        FloatConv.forward(geometry, batch, in, forwardWeights(), bias.value(), out, workspace);
+        FloatConv.forward(geometry, batch, in, forwardWeights(), bias.value(), out, workspace(batch));
         lastIn = in;
         return out;
     }
 
     @Override
     public float[] backward(float[] gradOut, int batch) {
+        float[] ws = workspace(batch);
         float[] w;
         if (effectiveWeight == null) {
-            FloatConv.backwardWeights(geometry, batch, lastIn, gradOut, weight.grad(), bias.grad(), workspace);
+            FloatConv.backwardWeights(geometry, batch, lastIn, gradOut, weight.grad(), bias.grad(), ws);
             w = weight.value();
         } else {
             // forwardWeights() left T(W) in effectiveWeight; the gradient goes through T' to W.
             Arrays.fill(effectiveGrad, 0f);
-            FloatConv.backwardWeights(geometry, batch, lastIn, gradOut, effectiveGrad, bias.grad(), workspace);
+            FloatConv.backwardWeights(geometry, batch, lastIn, gradOut, effectiveGrad, bias.grad(), ws);
             transform.backward(weight.value(), geometry.outChannels(), effectiveGrad, weight.grad());
             w = effectiveWeight;
         }
@@ -127,7 +137,7 @@ public final class ConvLayer implements Layer {
             return null;
         }
         gradIn = Buffers.ensure(gradIn, (long) batch * inputShape.size());
-        FloatConv.backwardData(geometry, batch, gradOut, w, gradIn, workspace);
+        FloatConv.backwardData(geometry, batch, gradOut, w, gradIn, ws);
         return gradIn;
     }
 }
