@@ -7,11 +7,13 @@
  * live in the data package; this loader only exists to tune the trainer's defaults.
  *
  * Run (from the repository root, after `mvn -q -o -pl training -am test-compile`):
- *   java -cp "$(cat /tmp/cp.txt):training/target/classes:training/target/test-classes:..." \
+ *   java --add-modules jdk.incubator.vector -cp kernels/target/classes:engine/target/classes:\
+ *     training/target/classes:training/target/test-classes:MFL_CORE_JAR \
  *     -Ddataset=ip -Dseeds=1,2,3,4,5 dev.hsiq.training.tuning.SpectraTuning
- * Properties: dataset (ip|bw), seeds, ratio, and TrainConfig overrides: epochs, bs, opt,
- * lr, wd, sched, warmup, smooth, cw, noise, jitter, momentum; dropout (inserted before
- * every dense layer).
+ * Properties: dataset (ip|bw), seeds, ratio, and TrainConfig overrides of the spectral-cnn
+ * defaults: epochs, bs, opt, lr, wd, sched, warmup, smooth, cw, noise, jitter; dropout
+ * (inserted before every dense layer); verbose and peek (test accuracy every 10 epochs, for
+ * learning curves only: never used to pick a model). Results: training/TUNING.md.
  */
 package dev.hsiq.training.tuning;
 
