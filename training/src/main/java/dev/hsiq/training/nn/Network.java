@@ -62,7 +62,14 @@ public final class Network {
         this.params = List.copyOf(ps);
         this.byName = Collections.unmodifiableMap(names);
         this.classes = layers.get(layers.size() - 1).outputShape().size();
-        layers.get(0).setNeedsInputGradient(false); // nothing upstream needs dL/dinput
+        // Up to and including the first layer with trainable parameters, nothing upstream
+        // needs dL/dinput (an input quantizer stage, then the first conv).
+        for (Layer l : layers) {
+            l.setNeedsInputGradient(false);
+            if (l.params().stream().anyMatch(Param::trainable)) {
+                break;
+            }
+        }
     }
 
     /** A float network for a resolved spec and {@code bands} input bands, initialized from {@code seed}. */
