@@ -102,11 +102,11 @@ public final class ConvLayer implements Layer {
 
     /**
      * FloatConv's scratch space for a batch of {@code batch} samples, kept and grown (never
-     * shrunk). FloatConv.workspaceSize(g) is one sample's im2col matrix, the per-sample path;
-     * this is the one place to size it per batch when FloatConv lowers chunks of samples.
+     * shrunk). Sized per batch so that FloatConv lowers whole chunks of samples into one
+     * wide GEMM instead of one GEMM per sample.
      */
     private float[] workspace(int batch) {
-        workspace = Buffers.ensure(workspace, FloatConv.workspaceSize(geometry));
+        workspace = Buffers.ensure(workspace, FloatConv.workspaceSize(geometry, batch));
         return workspace;
     }
 
