@@ -14,8 +14,9 @@ package dev.hsiq.training.report;
 
 import dev.hsiq.engine.io.AtomicFiles;
 import dev.hsiq.engine.json.Json;
+import dev.hsiq.training.protocol.ClassAccuracy;
+import dev.hsiq.training.protocol.EvaluationMetrics;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +26,11 @@ import java.util.Map;
 
 public record RunReport(String dataset, String provenance, String model, String bits, String grad,
                         int inputBits, double trainRatio, long seed, int nTrain, int nTest,
-                        double oa, double aa, double kappa, List<ClassAccuracy> perClass,
-                        int[][] confusion, int epochs, double trainSeconds, long params,
+                        EvaluationMetrics metrics, int epochs, double trainSeconds, long params,
                         long weightBytes, long weightBytesFp32, long weightBytesPacked,
                         Map<String, Object> extra) {
 
     public RunReport {
-        perClass = List.copyOf(perClass);
         extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
@@ -52,20 +51,20 @@ public record RunReport(String dataset, String provenance, String model, String 
         m.put("seed", seed);
         m.put("n_train", (long) nTrain);
         m.put("n_test", (long) nTest);
-        m.put("oa", oa);
-        m.put("aa", aa);
-        m.put("kappa", kappa);
+        m.put("oa", metrics.oa());
+        m.put("aa", metrics.aa());
+        m.put("kappa", metrics.kappa());
         List<Object> pc = new ArrayList<>();
-        for (ClassAccuracy c : perClass) {
+        for (ClassAccuracy c : metrics.perClass()) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", c.name());
             e.put("accuracy", c.accuracy());
-            e.put("n", (long) c.n());
+            e.put("n", c.n());
             pc.add(e);
         }
         m.put("per_class", pc);
         List<Object> conf = new ArrayList<>();
-        for (int[] row : confusion) {
+        for (long[] row : metrics.confusion()) {
             conf.add(row);
         }
         m.put("confusion", conf);
@@ -89,13 +88,15 @@ public record RunReport(String dataset, String provenance, String model, String 
         sb.append("| OA | AA | kappa | train | test | seed | train ratio | epochs | train time | weight bytes | memory ratio |\n");
         sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         sb.append(String.format(Locale.ROOT, "| %.2f | %.2f | %.4f | %d | %d | %d | %.3f | %d | %.1f s | %d | %.2f |%n",
-                100 * oa, 100 * aa, kappa, nTrain, nTest, seed, trainRatio, epochs, trainSeconds,
+                100 * metrics.oa(), 100 * metrics.aa(), metrics.kappa(), nTrain, nTest, seed, trainRatio, epochs, trainSeconds,
                 weightBytes, memoryRatio()));
         if (!"fp32".equals(bits)) {
             sb.append(String.format(Locale.ROOT, "%nQuantization: bits %s, gradient %s, input bits %d.%n",
                     bits, grad, inputBits));
         }
         sb.append("\n## Per-class accuracy\n\n| class | name | accuracy | n |\n|---:|:---|---:|---:|\n");
+        List<ClassAccuracy> perClass = metrics.perClass();
+        long[][] confusion = metrics.confusion();
         for (int i = 0; i < perClass.size(); i++) {
             ClassAccuracy c = perClass.get(i);
             sb.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %d |%n", i + 1, c.name(), 100 * c.accuracy(), c.n()));
@@ -109,7 +110,7 @@ public record RunReport(String dataset, String provenance, String model, String 
         sb.append('\n');
         for (int i = 0; i < confusion.length; i++) {
             sb.append("| ").append(i + 1).append(" |");
-            for (int v : confusion[i]) {
+            for (long v : confusion[i]) {
                 sb.append(' ').append(v).append(" |");
             }
             sb.append('\n');
