@@ -123,4 +123,47 @@ public record RunReport(String dataset, String provenance, String model, String 
         AtomicFiles.writeString(dir.resolve("report.json"), Json.write(toJson()) + "\n");
         AtomicFiles.writeString(dir.resolve("report.md"), toMarkdown());
     }
+
+    /** Reads back what toJson wrote (for caches of finished runs); extra fields are kept. */
+    @SuppressWarnings("unchecked")
+    public static RunReport fromJson(Map<String, Object> m, String where) {
+        dev.hsiq.engine.json.JsonObject o = new dev.hsiq.engine.json.JsonObject(where, m);
+        List<ClassAccuracy> per = new ArrayList<>();
+        for (dev.hsiq.engine.json.JsonObject c : o.objects("per_class")) {
+            per.add(new ClassAccuracy(c.string("name"), c.number("accuracy"), c.integer("n")));
+        }
+        List<Object> rows = o.array("confusion");
+        long[][] confusion = new long[rows.size()][];
+        long total = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (!(rows.get(i) instanceof List<?> row) || row.size() != rows.size()) {
+                throw new dev.hsiq.engine.json.JsonException(where + ": confusion row " + i + " is not a list of "
+                        + rows.size() + " counts");
+            }
+            confusion[i] = new long[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                if (!(row.get(j) instanceof Number n)) {
+                    throw new dev.hsiq.engine.json.JsonException(where + ": confusion[" + i + "][" + j + "] is not a number");
+                }
+                confusion[i][j] = n.longValue();
+                total += confusion[i][j];
+            }
+        }
+        EvaluationMetrics metrics = new EvaluationMetrics(o.number("oa"), o.number("aa"), o.number("kappa"), per,
+                confusion, total);
+        java.util.Set<String> known = java.util.Set.of("dataset", "provenance", "model", "bits", "grad", "input_bits",
+                "train_ratio", "seed", "n_train", "n_test", "oa", "aa", "kappa", "per_class", "confusion", "epochs",
+                "train_seconds", "params", "weight_bytes", "weight_bytes_fp32", "weight_bytes_packed", "memory_ratio");
+        Map<String, Object> extra = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (!known.contains(k)) {
+                extra.put(k, v);
+            }
+        });
+        return new RunReport(o.string("dataset"), o.string("provenance", ""), o.string("model"), o.string("bits"),
+                o.string("grad", "none"), (int) o.integer("input_bits"), o.has("train_ratio") ? o.number("train_ratio")
+                : Double.NaN, o.integer("seed"), (int) o.integer("n_train"), (int) o.integer("n_test"), metrics,
+                (int) o.integer("epochs"), o.number("train_seconds"), o.integer("params"), o.integer("weight_bytes"),
+                o.integer("weight_bytes_fp32"), o.integer("weight_bytes_packed"), extra);
+    }
 }
