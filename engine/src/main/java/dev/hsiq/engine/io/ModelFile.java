@@ -45,6 +45,7 @@
  */
 package dev.hsiq.engine.io;
 
+import dev.hsiq.engine.error.HsiqException;
 import dev.hsiq.engine.model.Model;
 
 import java.io.IOException;
@@ -72,9 +73,20 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Reads a model file; content problems are ModelFileExceptions naming the file and field. */
+    /**
+     * Reads a model file; content problems are ModelFileExceptions naming the file and field,
+     * a missing file or a directory is a HsiqException naming the path; other I/O errors
+     * (a failing disk) are thrown as they are.
+     */
     public static Model read(Path path) throws IOException {
         String name = String.valueOf(path.getFileName());
+        if (Files.isDirectory(path)) {
+            throw new ModelFileException(ModelFileException.Kind.NOT_A_MODEL, String.valueOf(path), "",
+                    "is a directory, not a .hsiq model file");
+        }
+        if (!Files.exists(path)) {
+            throw new HsiqException(path + ": no such model file");
+        }
         long size = Files.size(path);
         if (size > MAX_FILE_BYTES) {
             throw new ModelFileException(ModelFileException.Kind.TOO_LARGE, name, "", "file has " + size
