@@ -37,7 +37,8 @@
  *
  * Metadata round-trips as parsed JSON: integers come back as Long, other numbers as Double,
  * so a model whose metadata uses those types (and String, Boolean, List, Map) reads back
- * equal to what was written.
+ * equal to what was written. The header is written with Json.writeTyped, so an integral
+ * Double stays a Double (1.0, not 1); a non-finite number is stored as null.
  *
  * Writing builds the file in memory, writes it to a temporary file in the target directory,
  * forces it to disk and moves it into place atomically; on any failure the temporary file is
