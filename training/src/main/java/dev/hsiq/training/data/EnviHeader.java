@@ -249,7 +249,7 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
                 throw new BadFileException(file, "line " + (i + 1), "expected 'key = value', found '"
                         + abbreviate(line) + "'");
             }
-            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+            String key = normalizeKey(line.substring(0, eq));
             StringBuilder value = new StringBuilder(line.substring(eq + 1).strip());
             if (value.length() > 0 && value.charAt(0) == '{') {
                 int depth = braceDepth(value, 0);
@@ -266,6 +266,36 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
             out.put(key, value.toString());
         }
         return out;
+    }
+
+    /** A key as looked up: stripped, lower case, each run of whitespace one space (no regex per line). */
+    private static String normalizeKey(String raw) {
+        String k = raw.strip().toLowerCase(Locale.ROOT);
+        StringBuilder sb = null;
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || Character.isWhitespace(k.charAt(i + 1)))) {
+                sb = new StringBuilder(k.length());
+                break;
+            }
+        }
+        if (sb == null) {
+            return k; // already normal: the common case allocates nothing more
+        }
+        boolean space = false;
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Brace depth after {@code s}, starting from depth {@code d}. */
