@@ -14,6 +14,7 @@ import dev.hsiq.training.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "hsiq", mixinStandardHelpOptions = true,
@@ -39,9 +40,17 @@ public final class HsiqMain implements Callable<Integer> {
         return CommandLines.create(new HsiqMain(), args).execute(args);
     }
 
+    /** As {@link #run(String...)}, printing to {@code out} and {@code err} instead of System.out/err. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = CommandLines.create(new HsiqMain(), args);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
     }
 

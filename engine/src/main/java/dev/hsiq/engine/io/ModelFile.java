@@ -37,7 +37,8 @@
  *
  * Metadata round-trips as parsed JSON: integers come back as Long, other numbers as Double,
  * so a model whose metadata uses those types (and String, Boolean, List, Map) reads back
- * equal to what was written.
+ * equal to what was written. The header is written with Json.writeTyped, so an integral
+ * Double stays a Double (1.0, not 1); a non-finite number is stored as null.
  *
  * Writing builds the file in memory, writes it to a temporary file in the target directory,
  * forces it to disk and moves it into place atomically; on any failure the temporary file is
@@ -45,6 +46,7 @@
  */
 package dev.hsiq.engine.io;
 
+import dev.hsiq.engine.error.HsiqException;
 import dev.hsiq.engine.model.Model;
 
 import java.io.IOException;
@@ -72,9 +74,20 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Reads a model file; content problems are ModelFileExceptions naming the file and field. */
+    /**
+     * Reads a model file; content problems are ModelFileExceptions naming the file and field,
+     * a missing file or a directory is a HsiqException naming the path; other I/O errors
+     * (a failing disk) are thrown as they are.
+     */
     public static Model read(Path path) throws IOException {
         String name = String.valueOf(path.getFileName());
+        if (Files.isDirectory(path)) {
+            throw new ModelFileException(ModelFileException.Kind.NOT_A_MODEL, String.valueOf(path), "",
+                    "is a directory, not a .hsiq model file");
+        }
+        if (!Files.exists(path)) {
+            throw new HsiqException(path + ": no such model file");
+        }
         long size = Files.size(path);
         if (size > MAX_FILE_BYTES) {
             throw new ModelFileException(ModelFileException.Kind.TOO_LARGE, name, "", "file has " + size

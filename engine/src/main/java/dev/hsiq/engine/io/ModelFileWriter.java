@@ -45,7 +45,7 @@ final class ModelFileWriter {
         int sections = 0;
 
         LittleEndianOutput head = payload("header");
-        head.bytes(Json.write(header(model)).getBytes(StandardCharsets.UTF_8));
+        head.bytes(Json.writeTyped(header(model)).getBytes(StandardCharsets.UTF_8));
         section(out, TAG_HEAD, head);
         sections++;
 

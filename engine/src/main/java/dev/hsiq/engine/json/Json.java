@@ -5,7 +5,9 @@
  * Values map to: object -> LinkedHashMap<String, Object> (key order kept), array ->
  * ArrayList<Object>, string -> String, number -> Double or Long (integers that fit a long),
  * true/false -> Boolean, null -> null. Parsing is bounded: nesting depth is limited and every
- * error names the offset and what was expected, so a corrupt header fails clearly.
+ * error names the offset and what was expected, so a corrupt header fails clearly. A number
+ * beyond the range of a double is an error (not Infinity). Strings are written with lone
+ * surrogates escaped, so any Java string survives writing, UTF-8 encoding and parsing.
  */
 package dev.hsiq.engine.json;
 
@@ -261,10 +263,19 @@ public final class Json {
             }
         }
         String s = text.substring(start, pos);
-        if (integral && pos - intStart <= 18) {
-            return Long.parseLong(s);
+        if (integral && pos - intStart <= 19) {
+            try {
+                return Long.parseLong(s);
+            } catch (NumberFormatException beyondLong) {
+                // 19 digits above 2^63 - 1: a double, like longer integers
+            }
         }
-        return Double.parseDouble(s);
+        double d = Double.parseDouble(s);
+        if (Double.isInfinite(d)) {
+            pos = start;
+            throw error("a number within the range of a double");
+        }
+        return d;
     }
 
     // ---------------------------------------------------------------- writing
@@ -272,11 +283,23 @@ public final class Json {
     /** Writes a value as indented JSON (2 spaces). Doubles that are integral print without ".0". */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, 0);
+        write(sb, value, 0, false);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v, int indent) {
+    /**
+     * As {@link #write}, but every Double prints as a double ("1.0", "-0.0", "1.0E20"), so that
+     * parsing the text gives back the same values of the same types (Long stays Long, Double
+     * stays Double) for finite numbers: what a file that must read back equal (the model file
+     * header) needs. Non-finite numbers still print as null.
+     */
+    public static String writeTyped(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, 0, true);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, int indent, boolean typed) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
@@ -287,6 +310,8 @@ public final class Json {
             double d = ((Number) v).doubleValue();
             if (!Double.isFinite(d)) {
                 sb.append("null");
+            } else if (typed && v instanceof Double) {
+                sb.append(Double.toString(d));
             } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
                 sb.append((long) d);
             } else if (v instanceof Float f) {
@@ -307,7 +332,7 @@ public final class Json {
                 pad(sb, indent + 1);
                 quote(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
-                write(sb, e.getValue(), indent + 1);
+                write(sb, e.getValue(), indent + 1, typed);
                 sb.append(++i < m.size() ? ",\n" : "\n");
             }
             pad(sb, indent);
@@ -315,29 +340,29 @@ public final class Json {
         } else if (v instanceof Iterable<?> it) {
             List<Object> items = new ArrayList<>();
             it.forEach(items::add);
-            writeList(sb, items, indent);
+            writeList(sb, items, indent, typed);
         } else if (v instanceof double[] a) {
             List<Object> items = new ArrayList<>();
             for (double d : a) items.add(d);
-            writeList(sb, items, indent);
+            writeList(sb, items, indent, typed);
         } else if (v instanceof float[] a) {
             List<Object> items = new ArrayList<>();
             for (float d : a) items.add(d);
-            writeList(sb, items, indent);
+            writeList(sb, items, indent, typed);
         } else if (v instanceof int[] a) {
             List<Object> items = new ArrayList<>();
             for (int d : a) items.add((long) d);
-            writeList(sb, items, indent);
+            writeList(sb, items, indent, typed);
         } else if (v instanceof long[] a) {
             List<Object> items = new ArrayList<>();
             for (long d : a) items.add(d);
-            writeList(sb, items, indent);
+            writeList(sb, items, indent, typed);
         } else {
             throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
         }
     }
 
-    private static void writeList(StringBuilder sb, List<Object> items, int indent) {
+    private static void writeList(StringBuilder sb, List<Object> items, int indent, boolean typed) {
         boolean flat = items.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean);
         if (items.isEmpty()) {
             sb.append("[]");
@@ -345,14 +370,14 @@ public final class Json {
             sb.append('[');
             for (int i = 0; i < items.size(); i++) {
                 if (i > 0) sb.append(", ");
-                write(sb, items.get(i), indent);
+                write(sb, items.get(i), indent, typed);
             }
             sb.append(']');
         } else {
             sb.append("[\n");
             for (int i = 0; i < items.size(); i++) {
                 pad(sb, indent + 1);
-                write(sb, items.get(i), indent + 1);
+                write(sb, items.get(i), indent + 1, typed);
                 sb.append(i + 1 < items.size() ? ",\n" : "\n");
             }
             pad(sb, indent);
@@ -375,7 +400,11 @@ public final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))
+                            || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+                    if (c < 0x20 || Character.isSurrogate(c) && !pairedSurrogate) {
+                        // a lone surrogate has no UTF-8 form: escaped, it survives a UTF-8 file
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

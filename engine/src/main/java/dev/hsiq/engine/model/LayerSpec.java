@@ -60,8 +60,9 @@ public sealed interface LayerSpec {
     /** Per-channel batch normalization: y = gamma * (x - mean) / sqrt(var + eps) + beta. */
     record BatchNorm(String name, float eps, float momentum) implements LayerSpec {
         public BatchNorm {
-            if (!(eps > 0) || !(momentum > 0 && momentum <= 1)) {
-                throw new IllegalArgumentException(name + ": eps " + eps + " must be > 0 and momentum "
+            // eps finite: a JSON value beyond float range (1e47) would otherwise become Infinity
+            if (!(eps > 0 && eps < Float.POSITIVE_INFINITY) || !(momentum > 0 && momentum <= 1)) {
+                throw new IllegalArgumentException(name + ": eps " + eps + " must be finite and > 0, and momentum "
                         + momentum + " in (0, 1]");
             }
         }

@@ -61,6 +61,21 @@ class ModelFileRoundTripTest {
     }
 
     @Test
+    void metadataNumbersKeepTheirTypes() {
+        // found by fuzzing (docs/fuzzing.md): 0.0 was written as 0 and read back as a Long
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("oa", 1.0);
+        m.put("loss", 0.0);
+        m.put("delta", -0.0);
+        m.put("big", 1e300);
+        m.put("seed", Long.MAX_VALUE);
+        m.put("history", List.of(0.0, 2.0, 0.5));
+        m.put("name", "lone \ud800 surrogate");
+        assertRoundTrip(TestModels.withMetadata(
+                TestModels.random(ModelSpec.fromJson(TINY, "tiny.json").resolve(3, null), 12, 3, false), m));
+    }
+
+    @Test
     void quantizedModelsInEveryWeightFormat() {
         List<String> bits = new ArrayList<>(List.of("1/1", "2/1", "2/t", "3/t"));
         for (int m = 2; m <= 8; m++) bits.add("2/" + m);

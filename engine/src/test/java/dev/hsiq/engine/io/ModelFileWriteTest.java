@@ -74,6 +74,15 @@ class ModelFileWriteTest {
     }
 
     @Test
+    void missingFilesAndDirectoriesAreNamed(@TempDir Path dir) {
+        Path absent = dir.resolve("runs/absent.hsiq");
+        assertThatThrownBy(() -> ModelFile.read(absent)).isExactlyInstanceOf(dev.hsiq.engine.error.HsiqException.class)
+                .hasMessage(absent + ": no such model file");
+        assertThatThrownBy(() -> ModelFile.read(dir)).isInstanceOf(ModelFileException.class)
+                .hasMessage(dir + ": is a directory, not a .hsiq model file");
+    }
+
+    @Test
     void oversizedFilesAreRejectedBeforeReading(@TempDir Path dir) throws IOException {
         Path big = dir.resolve("big.hsiq");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {

@@ -44,6 +44,9 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra == null ? Map.of() : extra));
     }
 
+    /** Headers are small text files; a larger one is the binary named by mistake, or not ENVI. */
+    static final long MAX_HEADER_BYTES = 16L << 20;
+
     /** A plain header: no offset, little endian, no wavelengths or extra keys. */
     public static EnviHeader of(int samples, int lines, int bands, EnviDataType type, EnviInterleave interleave) {
         return new EnviHeader(samples, lines, bands, 0, type, interleave, ByteOrder.LITTLE_ENDIAN, null, null, null,
@@ -91,6 +94,11 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
     public static EnviHeader read(Path hdr) {
         String text;
         try {
+            long size = Files.size(hdr);
+            if (size > MAX_HEADER_BYTES) {
+                throw new BadFileException(hdr, "", "file of " + size + " bytes is too large for an ENVI header (at most "
+                        + MAX_HEADER_BYTES + "; is this the binary image rather than its .hdr?)");
+            }
             text = Files.readString(hdr, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new HsiqException("cannot read ENVI header " + hdr + ": " + e, e);
@@ -114,8 +122,8 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
         if (!raw.containsKey("data type")) {
             throw new BadFileException(file, "data type", "missing (required)");
         }
-        int code = (int) parseLong(file, "data type", raw.get("data type"));
-        EnviDataType type = EnviDataType.ofCode(code);
+        long code = parseLong(file, "data type", raw.get("data type"));
+        EnviDataType type = code == (int) code ? EnviDataType.ofCode((int) code) : null;
         if (type == null) {
             throw new BadFileException(file, "data type", "unsupported code " + code
                     + " (supported: 1 uint8, 2 int16, 3 int32, 4 float32, 5 float64, 12 uint16)");
@@ -241,14 +249,15 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
                 throw new BadFileException(file, "line " + (i + 1), "expected 'key = value', found '"
                         + abbreviate(line) + "'");
             }
-            String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+            String key = normalizeKey(line.substring(0, eq));
             StringBuilder value = new StringBuilder(line.substring(eq + 1).strip());
             if (value.length() > 0 && value.charAt(0) == '{') {
-                int depth = braceDepth(value);
+                int depth = braceDepth(value, 0);
                 while (depth > 0 && i + 1 < lines.length) {
                     i++;
-                    value.append('\n').append(lines[i].strip());
-                    depth = braceDepth(value);
+                    String next = lines[i].strip();
+                    value.append('\n').append(next);
+                    depth = braceDepth(next, depth); // per line: linear in the header's length
                 }
                 if (depth > 0) {
                     throw new BadFileException(file, key, "'{' without a closing '}'");
@@ -259,8 +268,38 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
         return out;
     }
 
-    private static int braceDepth(CharSequence s) {
-        int d = 0;
+    /** A key as looked up: stripped, lower case, each run of whitespace one space (no regex per line). */
+    private static String normalizeKey(String raw) {
+        String k = raw.strip().toLowerCase(Locale.ROOT);
+        StringBuilder sb = null;
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || Character.isWhitespace(k.charAt(i + 1)))) {
+                sb = new StringBuilder(k.length());
+                break;
+            }
+        }
+        if (sb == null) {
+            return k; // already normal: the common case allocates nothing more
+        }
+        boolean space = false;
+        for (int i = 0; i < k.length(); i++) {
+            char c = k.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Brace depth after {@code s}, starting from depth {@code d}. */
+    private static int braceDepth(CharSequence s, int d) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '{') {
@@ -276,10 +315,25 @@ public record EnviHeader(int samples, int lines, int bands, long headerOffset, E
     public static List<String> listItems(String file, String key, String value) {
         String v = value.strip();
         if (v.startsWith("{")) {
-            if (!v.endsWith("}")) {
-                throw new BadFileException(file, key, "text after the closing '}'");
+            int close = v.indexOf('}');
+            int nested = v.indexOf('{', 1);
+            if (nested >= 0 && (close < 0 || nested < close)) {
+                throw new BadFileException(file, key, "unexpected '{' inside the list (ENVI lists do not nest)");
             }
-            v = v.substring(1, v.length() - 1);
+            if (close < 0) {
+                throw new BadFileException(file, key, "'{' without a closing '}'");
+            }
+            if (close != v.length() - 1) {
+                throw new BadFileException(file, key, "text after the closing '}' of the list: '"
+                        + abbreviate(v.substring(close + 1).strip()) + "'");
+            }
+            v = v.substring(1, close);
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '{' || c == '}') {
+                throw new BadFileException(file, key, "unexpected '" + c + "' inside the list (ENVI lists do not nest)");
+            }
         }
         List<String> items = new ArrayList<>();
         if (v.isBlank()) {

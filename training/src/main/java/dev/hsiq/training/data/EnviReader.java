@@ -5,17 +5,21 @@
  * The binary's size must equal header offset + samples*lines*bands*bytes: both a short
  * file (truncated) and a long one (wrong dimensions or data type) are reported before any
  * array is allocated. The file is streamed in file order (whatever the interleave) and
- * each value is placed at its BIP index (line*samples + sample)*bands + band.
+ * each value is placed at its BIP index (line*samples + sample)*bands + band. The binary
+ * may also be given as bytes in memory (same checks, same messages).
  */
 package dev.hsiq.training.data;
 
 import dev.hsiq.engine.error.BadFileException;
 import dev.hsiq.engine.error.HsiqException;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -83,31 +87,67 @@ public final class EnviReader {
 
     /** Reads {@code binary} as described by {@code h}. */
     public static Cube read(EnviHeader h, Path binary, String headerName) {
-        long elements = (long) h.samples() * h.lines() * h.bands();
-        if (elements > Integer.MAX_VALUE - 16) {
-            throw new BadFileException(headerName, "samples/lines/bands", h.samples() + " x " + h.lines() + " x "
-                    + h.bands() + " = " + elements + " values, more than one Java array holds");
-        }
+        String binaryName = binary.toString();
+        checkFitsInOneArray(h, headerName);
         long size;
         try {
             size = Files.size(binary);
         } catch (IOException e) {
             throw new HsiqException("cannot read " + binary + ": " + e, e);
         }
+        checkSize(h, size, binaryName, headerName);
+        try (FileChannel ch = FileChannel.open(binary, StandardOpenOption.READ)) {
+            ch.position(h.headerOffset());
+            return decode(h, ch, binaryName);
+        } catch (IOException e) {
+            throw new HsiqException("cannot read " + binary + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads an ENVI binary held in memory as described by {@code h}; {@code binaryName} and
+     * {@code headerName} name the two files in error messages.
+     */
+    public static Cube read(EnviHeader h, byte[] binary, String binaryName, String headerName) {
+        checkFitsInOneArray(h, headerName);
+        checkSize(h, binary.length, binaryName, headerName);
+        int offset = (int) h.headerOffset(); // <= binary.length, checked by checkSize
+        try (ReadableByteChannel ch = Channels.newChannel(
+                new ByteArrayInputStream(binary, offset, binary.length - offset))) {
+            return decode(h, ch, binaryName);
+        } catch (IOException e) {
+            throw new HsiqException("cannot read " + binaryName + ": " + e, e);
+        }
+    }
+
+    private static void checkFitsInOneArray(EnviHeader h, String headerName) {
+        long elements = (long) h.samples() * h.lines() * h.bands();
+        if (elements > Integer.MAX_VALUE - 16) {
+            throw new BadFileException(headerName, "samples/lines/bands", h.samples() + " x " + h.lines() + " x "
+                    + h.bands() + " = " + elements + " values, more than one Java array holds");
+        }
+    }
+
+    /** The binary's size must be exactly header offset + data bytes, checked before allocating. */
+    private static void checkSize(EnviHeader h, long size, String binaryName, String headerName) {
         long expected = h.headerOffset() + h.dataBytes();
         if (size != expected) {
             String what = size < expected ? "truncated?" : "wrong samples, lines, bands or data type?";
-            throw new BadFileException(binary.toString(), "samples/lines/bands/data type/header offset",
+            throw new BadFileException(binaryName, "samples/lines/bands/data type/header offset",
                     "header " + headerName + " describes " + h.samples() + " x " + h.lines() + " x " + h.bands()
                             + " values of data type " + h.dataType().code() + " (" + h.dataType().bytes()
                             + " bytes) after a " + h.headerOffset() + "-byte offset = " + expected
                             + " bytes, but the file has " + size + " (" + what + ")");
         }
-        float[] out = new float[(int) elements];
+    }
+
+    /** Streams the values from {@code ch} (positioned at the data) into a BIP cube. */
+    private static Cube decode(EnviHeader h, ReadableByteChannel ch, String binaryName) throws IOException {
         int samples = h.samples();
         int lines = h.lines();
         int bands = h.bands();
-        try (FileChannel ch = FileChannel.open(binary, StandardOpenOption.READ)) {
+        float[] out = new float[samples * lines * bands];
+        try {
             ValueStream in = new ValueStream(ch, h);
             switch (h.interleave()) {
                 case BIP -> {
@@ -134,26 +174,25 @@ public final class EnviReader {
                 }
             }
         } catch (EOFException e) {
-            throw new BadFileException(binary.toString(), "data", "ended early while reading (file changed?)", e);
-        } catch (IOException e) {
-            throw new HsiqException("cannot read " + binary + ": " + e, e);
+            throw new BadFileException(binaryName, "data", "ended early while reading (file changed?)", e);
         }
-        return new Cube(lines, samples, bands, out, h.wavelengths(), h.bandNames(), binary.toString());
+        return new Cube(lines, samples, bands, out, h.wavelengths(), h.bandNames(), binaryName);
     }
 
     /** Sequential typed values from a channel, refilled in 1 MiB blocks. */
     private static final class ValueStream {
-        private final FileChannel ch;
+        private final ReadableByteChannel ch;
         private final EnviDataType type;
         private final ByteBuffer buf;
         private final int size;
 
-        ValueStream(FileChannel ch, EnviHeader h) throws IOException {
+        ValueStream(ReadableByteChannel ch, EnviHeader h) {
             this.ch = ch;
             this.type = h.dataType();
             this.size = type.bytes();
-            this.buf = ByteBuffer.allocate((1 << 20) / size * size).order(h.byteOrder());
-            ch.position(h.headerOffset());
+            long data = h.dataBytes();
+            int block = (int) Math.min((1 << 20) / size * size, Math.max(data, size));
+            this.buf = ByteBuffer.allocate(block).order(h.byteOrder());
             buf.limit(0);
         }
 

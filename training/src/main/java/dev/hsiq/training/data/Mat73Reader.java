@@ -10,6 +10,7 @@
 package dev.hsiq.training.data;
 
 import dev.hsiq.engine.error.BadFileException;
+import dev.hsiq.engine.error.HsiqException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 final class Mat73Reader {
 
@@ -39,7 +41,29 @@ final class Mat73Reader {
     }
 
     static List<MatVariableInfo> variables(Path file) {
-        try (HdfFile hdf = open(file)) {
+        return variables(file.toString(), () -> new HdfFile(file));
+    }
+
+    static List<MatVariableInfo> variables(String file, byte[] bytes) {
+        return variables(file, () -> HdfFile.fromBytes(bytes));
+    }
+
+    static MatArray read(Path file, String variable) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new HsiqException("cannot read " + file + ": " + e, e);
+        }
+        return read(file.toString(), size, () -> new HdfFile(file), variable);
+    }
+
+    static MatArray read(String file, byte[] bytes, String variable) {
+        return read(file, bytes.length, () -> HdfFile.fromBytes(bytes), variable);
+    }
+
+    private static List<MatVariableInfo> variables(String file, Supplier<HdfFile> opener) {
+        try (HdfFile hdf = open(file, opener)) {
             List<MatVariableInfo> out = new ArrayList<>();
             for (Map.Entry<String, Node> e : hdf.getChildren().entrySet()) {
                 out.add(describe(file, e.getKey(), e.getValue()));
@@ -52,8 +76,8 @@ final class Mat73Reader {
         }
     }
 
-    static MatArray read(Path file, String variable) {
-        try (HdfFile hdf = open(file)) {
+    private static MatArray read(String file, long fileSize, Supplier<HdfFile> opener, String variable) {
+        try (HdfFile hdf = open(file, opener)) {
             Node node = hdf.getChildren().get(variable);
             if (node == null) {
                 List<String> present = new ArrayList<>();
@@ -65,7 +89,6 @@ final class Mat73Reader {
             MatVariableInfo info = describe(file, variable, node);
             MatReader.requireNumericReal(file, info);
             Dataset ds = (Dataset) node;
-            long fileSize = Files.size(file);
             long bytes = ds.getSizeInBytes();
             if (bytes > fileSize * MAX_EXPANSION) {
                 throw new BadFileException(file, variable, "declares " + bytes + " bytes of data, impossible for a "
@@ -75,26 +98,26 @@ final class Mat73Reader {
                 throw new BadFileException(file, variable, info.shape() + " holds more elements than one Java array");
             }
             if (info.elementCount() == 0) {
-                return new MatArray(file.toString(), variable, info.matlabClass(), info.dims(), new float[0]);
+                return new MatArray(file, variable, info.matlabClass(), info.dims(), new float[0]);
             }
             float[] data = toFloat(file, variable, ds.getDataFlat());
-            return new MatArray(file.toString(), variable, info.matlabClass(), info.dims(), data);
+            return new MatArray(file, variable, info.matlabClass(), info.dims(), data);
         } catch (BadFileException e) {
             throw e;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new BadFileException(file, variable, "cannot decode MAT 7.3 / HDF5 data: " + e.getMessage(), e);
         }
     }
 
-    private static HdfFile open(Path file) {
+    private static HdfFile open(String file, Supplier<HdfFile> opener) {
         try {
-            return new HdfFile(file);
+            return opener.get();
         } catch (RuntimeException e) {
             throw new BadFileException(file, "", "not a readable MAT 7.3 / HDF5 file: " + e.getMessage(), e);
         }
     }
 
-    private static MatVariableInfo describe(Path file, String name, Node node) {
+    private static MatVariableInfo describe(String file, String name, Node node) {
         String cls = stringAttribute(node, "MATLAB_class");
         if (!(node instanceof Dataset ds)) {
             return new MatVariableInfo(name, cls == null ? "struct" : cls, new int[]{1, 1}, null, false, false);
@@ -143,7 +166,7 @@ final class Mat73Reader {
     }
 
     /** Converts jhdf's flat primitive array (unsigned types come widened) to float. */
-    private static float[] toFloat(Path file, String variable, Object flat) {
+    private static float[] toFloat(String file, String variable, Object flat) {
         if (flat instanceof float[] f) {
             return f;
         }

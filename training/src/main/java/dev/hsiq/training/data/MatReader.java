@@ -4,6 +4,9 @@
  * pre-scan (Mat5Scanner) that validates every declared size against the file, and 7.3
  * (HDF5) through jhdf. Values come back as float in MATLAB's column-major order, whatever
  * the storage type on disk (class double stored as uint8 is converted like MATLAB does).
+ * The same entry points exist for a file's bytes already in memory (fuzzing, downloads);
+ * whatever the bytes, the only exceptions are the project's own (HsiqException and
+ * subclasses), naming the file and the variable.
  */
 package dev.hsiq.training.data;
 
@@ -36,11 +39,27 @@ public final class MatReader {
         };
     }
 
+    /** The variables of a MAT file held in memory; {@code file} names it in error messages. */
+    public static List<MatVariableInfo> variables(String file, byte[] bytes) {
+        return switch (MatFormat.detect(file, bytes)) {
+            case LEVEL5 -> Mat5Scanner.scan(file, bytes, null);
+            case V73 -> Mat73Reader.variables(file, bytes);
+        };
+    }
+
     /** Reads numeric variable {@code variable} of {@code file} as float, column-major. */
     public static MatArray read(Path file, String variable) {
         return switch (MatFormat.detect(requireFile(file))) {
-            case LEVEL5 -> readLevel5(file, variable);
+            case LEVEL5 -> readLevel5(file.toString(), readAll(file), variable);
             case V73 -> Mat73Reader.read(file, variable);
+        };
+    }
+
+    /** Reads numeric variable {@code variable} of a MAT file held in memory. */
+    public static MatArray read(String file, byte[] bytes, String variable) {
+        return switch (MatFormat.detect(file, bytes)) {
+            case LEVEL5 -> readLevel5(file, bytes, variable);
+            case V73 -> Mat73Reader.read(file, bytes, variable);
         };
     }
 
@@ -49,7 +68,17 @@ public final class MatReader {
      * (r*cols + c)*bands + b). A 2-D variable reads as a single-band cube.
      */
     public static Cube readCube(Path file, String variable) {
-        MatArray a = read(file, variable);
+        return toCube(read(file, variable));
+    }
+
+    /** As {@link #readCube(Path, String)}, for a MAT file held in memory. */
+    public static Cube readCube(String file, byte[] bytes, String variable) {
+        return toCube(read(file, bytes, variable));
+    }
+
+    private static Cube toCube(MatArray a) {
+        String file = a.file();
+        String variable = a.name();
         for (int i = 3; i < a.rank(); i++) {
             if (a.dim(i) != 1) {
                 throw new BadFileException(file, variable, "expected a rows x cols x bands array, found " + a.shape());
@@ -59,7 +88,7 @@ public final class MatReader {
         int cols = a.dim(1);
         int bands = a.dim(2);
         return new Cube(rows, cols, bands, columnMajorToBip(a.data(), rows, cols, bands), null, null,
-                file.toString() + ":" + variable);
+                file + ":" + variable);
     }
 
     /** Reorders a column-major rows x cols x bands array into BIP order. */
@@ -78,9 +107,8 @@ public final class MatReader {
         return out;
     }
 
-    private static MatArray readLevel5(Path file, String variable) {
-        byte[] bytes = readAll(file);
-        List<MatVariableInfo> vars = Mat5Scanner.scan(file.toString(), bytes, variable);
+    private static MatArray readLevel5(String file, byte[] bytes, String variable) {
+        List<MatVariableInfo> vars = Mat5Scanner.scan(file, bytes, variable);
         MatVariableInfo info = vars.stream().filter(v -> v.name().equals(variable)).findFirst().orElse(null);
         if (info == null) {
             throw missingVariable(file, variable, vars.stream().map(MatVariableInfo::describe).toList());
@@ -109,10 +137,10 @@ public final class MatReader {
         for (int i = 0; i < n; i++) {
             data[i] = (float) m.getDouble(i);
         }
-        return new MatArray(file.toString(), variable, info.matlabClass(), dims, data);
+        return new MatArray(file, variable, info.matlabClass(), dims, data);
     }
 
-    static void requireNumericReal(Path file, MatVariableInfo info) {
+    static void requireNumericReal(String file, MatVariableInfo info) {
         if (!info.isNumeric()) {
             throw new BadFileException(file, info.name(), "is a " + info.matlabClass() + " array, not a numeric one");
         }
@@ -121,7 +149,7 @@ public final class MatReader {
         }
     }
 
-    static BadFileException missingVariable(Path file, String variable, List<String> present) {
+    static BadFileException missingVariable(String file, String variable, List<String> present) {
         return new BadFileException(file, variable, "no such variable; the file holds "
                 + (present.isEmpty() ? "no variables" : String.join(", ", new ArrayList<>(present))));
     }

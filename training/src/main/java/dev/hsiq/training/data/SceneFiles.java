@@ -8,6 +8,7 @@
 package dev.hsiq.training.data;
 
 import dev.hsiq.engine.error.BadFileException;
+import dev.hsiq.engine.error.BadInputException;
 import dev.hsiq.engine.error.HsiqException;
 
 import java.nio.file.Files;
@@ -23,9 +24,19 @@ public final class SceneFiles {
     /** The cube of {@code file} as an unlabeled scene; {@code variable} may be null for MAT files. */
     public static Scene load(Path file, String variable) {
         Cube cube = readCube(file, variable);
-        String name = file.getFileName().toString();
+        return unlabeled(file.getFileName().toString(), cube, "scene file " + file.toAbsolutePath().normalize());
+    }
+
+    /** A cube as a scene without ground truth (validated like every scene: sizes, finite values). */
+    static Scene unlabeled(String name, Cube cube, String provenance) {
+        // Checked before the labels are allocated: an empty cube (a zero dimension) may declare
+        // any number of pixels without holding a single value.
+        if (cube.rows() <= 0 || cube.cols() <= 0 || cube.bands() <= 0) {
+            throw new BadInputException(name + ": scene size " + cube.rows() + " x " + cube.cols() + " x "
+                    + cube.bands() + " must be positive (an empty array is not an image)");
+        }
         return new Scene(name, cube.rows(), cube.cols(), cube.bands(), cube.data(), new int[cube.rows() * cube.cols()],
-                List.of(), new int[0], "scene file " + file.toAbsolutePath().normalize());
+                List.of(), new int[0], provenance);
     }
 
     /** The cube of an ENVI or MAT file. */

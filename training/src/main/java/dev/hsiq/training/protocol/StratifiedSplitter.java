@@ -36,9 +36,11 @@ public final class StratifiedSplitter {
         int k = classNames.size();
         int[][] members = new int[k][];
         int[] counts = new int[k];
-        for (int l : labels) {
+        for (int i = 0; i < labels.length; i++) {
+            int l = labels[i];
             if (l < 0 || l > k) {
-                throw new BadInputException("label " + l + " is outside 0.." + k);
+                throw new BadInputException("label " + l + " of sample " + i + " is outside 0.." + k + " (0 = unlabeled, "
+                        + k + " classes)");
             }
             if (l > 0) {
                 counts[l - 1]++;

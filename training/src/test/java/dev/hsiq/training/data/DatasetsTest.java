@@ -136,6 +136,39 @@ class DatasetsTest {
     }
 
     @Test
+    void truncatedCorruptOrNonFiniteFilesAreNamed() throws IOException {
+        writeGt(salinasAGt(), ROWS, COLS);
+        Path gt = dir.resolve("salinas_a/SalinasA_gt.mat");
+        byte[] good = Files.readAllBytes(gt);
+        DatasetInfo info = DatasetRegistry.get("SalinasA");
+        Files.write(gt, Arrays.copyOf(good, good.length - 10));
+        assertThatThrownBy(() -> datasets().loadGroundTruth(info)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(gt + ": ")
+                .hasMessageContaining("truncated or corrupt file");
+        Files.writeString(gt, "<html>404 Not Found</html>");
+        assertThatThrownBy(() -> datasets().loadGroundTruth(info)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(gt + ": header: ")
+                .hasMessageContaining("truncated or not a MAT file");
+        byte[] garbage = good.clone();
+        Arrays.fill(garbage, 0, 128, (byte) 'x');
+        Files.write(gt, garbage);
+        assertThatThrownBy(() -> datasets().loadGroundTruth(info)).isInstanceOf(BadFileException.class)
+                .hasMessage(gt + ": header: not a MAT level-5 or 7.3 file (starts \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"; "
+                        + "MAT v4 files are not supported)");
+
+        // a NaN in the cube is refused with its place, counted from 0 (row 4, col 2, band 7)
+        Files.write(gt, good);
+        int bands = 204;
+        double[] v = new double[ROWS * COLS * bands];
+        Arrays.fill(v, 1000);
+        v[4 + ROWS * (2 + COLS * 7)] = Double.NaN;
+        Files.write(dir.resolve("salinas_a/SalinasA_corrected.mat"), level5(ByteOrder.LITTLE_ENDIAN, true,
+                new Var("salinasA_corrected", MX_DOUBLE, new int[]{ROWS, COLS, bands}, MI_DOUBLE, v)));
+        assertThatThrownBy(() -> datasets().loadScene("SalinasA")).isInstanceOf(BadInputException.class)
+                .hasMessage("SalinasA: value NaN at (row 4, col 2, band 7) is not finite");
+    }
+
+    @Test
     void syntheticStandInIsBuiltFromTheGroundTruthAlone() throws IOException {
         writeGt(salinasAGt(), ROWS, COLS);
         Scene a = datasets().loadScene("SalinasA-synthetic");

@@ -182,6 +182,43 @@ class EnviTest {
         expectHeaderError(ok + "wavelength = {1,\n 2\n", "h.hdr: wavelength: '{' without a closing '}'");
         expectHeaderError(ok + "this line has no equals sign\n", "h.hdr: line 7: expected 'key = value'");
         expectHeaderError("ENVY\n" + ok.substring(5), "h.hdr: ENVI: first line is 'ENVY'");
+        // found by fuzzing (docs/fuzzing.md): such lists parsed but could not be written back
+        expectHeaderError(ok + "band names = {a, b} c = {d}\n", "h.hdr: band names: text after the closing '}' of "
+                + "the list: 'c = {d}'");
+        expectHeaderError(ok + "band names = {a, {b}}\n", "h.hdr: band names: unexpected '{' inside the list");
+        expectHeaderError(ok + "band names = a}, b\n", "h.hdr: band names: unexpected '}' inside the list");
+        // a data type code beyond 32 bits is not read as its low 32 bits (4294967297 is not type 1)
+        expectHeaderError(ok.replace("data type = 4", "data type = 4294967297"),
+                "h.hdr: data type: unsupported code 4294967297");
+    }
+
+    @Test
+    void longBraceListsParseInLinearTime() {
+        // an open list spanning many lines used to rescan the whole value at every line: minutes
+        // for this 1.3 MB header. A hang check with a wide margin, not a speed measurement.
+        StringBuilder text = new StringBuilder("ENVI\nsamples = 1\nlines = 1\nbands = 200000\ndata type = 1\n"
+                + "wavelength = {\n");
+        for (int i = 0; i < 200_000; i++) {
+            text.append(i).append(i < 199_999 ? ",\n" : "}\n");
+        }
+        long t0 = System.nanoTime();
+        EnviHeader h = EnviHeader.parse(text.toString(), "long.hdr");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(h.wavelengths()).hasSize(200_000).endsWith(199_999f);
+        assertThat(ms).as("parse time in ms").isLessThan(2000);
+    }
+
+    @Test
+    void aFileTooLargeForAHeaderIsNamedAsSuch() throws IOException {
+        Path big = dir.resolve("cube.hdr");
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{0}), EnviHeader.MAX_HEADER_BYTES); // sparse: one byte past the limit
+        }
+        assertThatThrownBy(() -> EnviHeader.read(big)).isInstanceOf(BadFileException.class)
+                .hasMessageStartingWith(big + ": file of " + (EnviHeader.MAX_HEADER_BYTES + 1) + " bytes is too large "
+                        + "for an ENVI header")
+                .hasMessageContaining("is this the binary image rather than its .hdr?");
     }
 
     private static void expectHeaderError(String text, String message) {

@@ -1,6 +1,7 @@
 package dev.hsiq.training.data;
 
 import dev.hsiq.engine.error.BadFileException;
+import dev.hsiq.engine.error.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +56,29 @@ class SceneFilesTest {
         assertThatThrownBy(() -> SceneFiles.load(two, null)).isInstanceOf(BadFileException.class)
                 .hasMessageContaining("several rows x cols x bands variables; name one (variables: a (double 2x3x4), "
                         + "b (double 2x3x4))");
+    }
+
+    @Test
+    void emptyCubesAreRefusedBeforeTheirLabelsAreAllocated() throws IOException {
+        // 40000 x 40000 x 0 holds no value, but its labels would take 6.4 GB (and 100000 x 100000
+        // overflows an int): found in review, kept as a regression test
+        for (int side : new int[]{40_000, 100_000}) {
+            Path mat = dir.resolve("empty" + side + ".mat");
+            Files.write(mat, level5(ByteOrder.LITTLE_ENDIAN, true,
+                    new Var("cube", MX_DOUBLE, new int[]{side, side, 0}, MI_DOUBLE, new double[0])));
+            assertThatThrownBy(() -> SceneFiles.load(mat, "cube")).isInstanceOf(BadInputException.class)
+                    .hasMessage("empty" + side + ".mat: scene size " + side + " x " + side + " x 0 must be positive "
+                            + "(an empty array is not an image)");
+        }
+    }
+
+    @Test
+    void nonFiniteSamplesOfAFloatImageAreRefusedWithTheirPlace() {
+        float[] bip = new float[2 * 3 * 4];
+        bip[(1 * 3 + 2) * 4 + 1] = Float.POSITIVE_INFINITY;
+        Path img = dir.resolve("inf.img");
+        EnviWriter.write(img, EnviHeader.of(3, 2, 4, EnviDataType.FLOAT32, EnviInterleave.BSQ), bip);
+        assertThatThrownBy(() -> SceneFiles.load(img, null)).isInstanceOf(BadInputException.class)
+                .hasMessage("inf.img: value Infinity at (row 1, col 2, band 1) is not finite");
     }
 }

@@ -133,6 +133,11 @@ class StratifiedSplitterTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("class 2 (c2) has a single labeled sample; a split needs at least 2 (one to train on, one "
                         + "to test)");
+        assertThatThrownBy(() -> StratifiedSplitter.split(new int[]{1, 2, 1, 2, 4}, names(3), SplitSpec.ratio(0.5, 1)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("label 4 of sample 4 is outside 0..3 (0 = unlabeled, 3 classes)");
+        assertThatThrownBy(() -> StratifiedSplitter.split(new int[]{1, -1}, names(1), SplitSpec.ratio(0.5, 1)))
+                .hasMessage("label -1 of sample 1 is outside 0..1 (0 = unlabeled, 1 classes)");
         assertThatThrownBy(() -> SplitSpec.ratio(1.0, 1)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("between 0 and 1");
         assertThatThrownBy(() -> SplitSpec.count(0, 1)).isInstanceOf(BadInputException.class);
