@@ -302,6 +302,7 @@ public record ModelSpec(String name, InputKind input, int patchSize, int inputBi
     }
 
     public static ModelSpec fromJson(JsonObject root) {
+        requireKnownKeys(root, java.util.Set.of("name", "input", "patch_size", "input_bits", "layers"));
         String name = root.string("name", "custom");
         String in = root.string("input", "spectrum").toLowerCase(Locale.ROOT);
         InputKind kind = switch (in) {
@@ -341,8 +342,31 @@ public record ModelSpec(String name, InputKind input, int patchSize, int inputBi
         return new int[]{x, x};
     }
 
+    /** Keys each layer type accepts; anything else is a typo the user should hear about. */
+    private static java.util.Set<String> layerKeys(String type) {
+        return switch (type) {
+            case "conv1d", "conv2d" -> java.util.Set.of("type", "name", "out", "kernel", "stride", "padding", "weights");
+            case "dense" -> java.util.Set.of("type", "name", "out", "weights");
+            case "batchnorm" -> java.util.Set.of("type", "name", "eps", "momentum");
+            case "act", "relu" -> java.util.Set.of("type", "name", "bits", "relu");
+            case "maxpool1d", "avgpool1d", "maxpool2d", "avgpool2d" -> java.util.Set.of("type", "name", "kernel", "stride");
+            case "dropout" -> java.util.Set.of("type", "name", "p");
+            default -> java.util.Set.of("type", "name");
+        };
+    }
+
+    private static void requireKnownKeys(JsonObject o, java.util.Set<String> known) {
+        for (String key : o.map().keySet()) {
+            if (!known.contains(key)) {
+                throw new JsonException(o.where() + ": unknown field '" + key + "' (expected one of "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
     private static LayerSpec layerFromJson(JsonObject o, Map<String, Integer> counters) {
         String type = o.string("type").toLowerCase(Locale.ROOT);
+        requireKnownKeys(o, layerKeys(type));
         String base = switch (type) {
             case "conv1d", "conv2d" -> "conv";
             case "maxpool1d", "maxpool2d", "avgpool1d", "avgpool2d" -> "pool";
