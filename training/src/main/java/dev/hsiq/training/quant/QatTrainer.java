@@ -11,8 +11,11 @@
  *   3. calibrate the clip levels on a calibration batch (ClipCalibration; always, also when
  *      the init model had clip levels, since the bit widths may differ);
  *   4. train with the Trainer (batch-statistics batch norm; straight-through weights; the
- *      step activations' surrogate gradients);
- *   5. with a validation set: every config.validateEvery() epochs the network is exported and
+ *      step activations' surrogate gradients); when fine-tuning with a distillation weight,
+ *      the loss also matches the init model's softened outputs (Distillation);
+ *   5. batch norm statistics are re-estimated on the (unaugmented) training set before every
+ *      validation and before export (BatchNormRecalibration, on by default);
+ *      with a validation set: every config.validateEvery() epochs the network is exported and
  *      its validation accuracy measured through ReferenceExecutor (the integer semantics);
  *      with config.keepBest() the best epoch's parameters are kept (earliest on ties);
  *   6. export (QatExport): codes and scales of the final shadow weights, clip levels, batch
@@ -104,8 +107,10 @@ public final class QatTrainer {
         Network net = p.network();
         Map<String, Object> meta = new LinkedHashMap<>(metadata);
         meta.putAll(describe(init != null));
-        Selection selection = new Selection(net, classNames, normalization, meta, validation, listener);
-        TrainResult raw = new Trainer(config).train(net, train, null, selection);
+        Selection selection = new Selection(net, classNames, normalization, meta, train, validation, listener);
+        Trainer.LossHook hook = init != null && settings.distillWeight() > 0
+                ? new Distillation(teacher(init), settings.distillWeight(), settings.distillTemperature()) : null;
+        TrainResult raw = new Trainer(config, hook).train(net, train, null, selection);
         TrainResult result = selection.finish(raw);
         Model model = QatExport.toModel(net, classNames, normalization, meta);
         return new QatRun(model, net, net.spec(), result, p.clips(), PackedSize.of(net.spec(), bands), notes);
@@ -132,6 +137,12 @@ public final class QatTrainer {
         return new Prepared(net, clips);
     }
 
+    /** The float network of the init model (a quantized init runs as its fake-quant network). */
+    private Network teacher(Model init) {
+        return init.qweights().isEmpty() ? Network.fromModel(init)
+                : Network.fromModel(init, new QatLayerFactory(settings));
+    }
+
     /** The quantization fields a model's metadata gains. */
     public Map<String, Object> describe(boolean fineTuned) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -147,6 +158,10 @@ public final class QatTrainer {
             m.put("tanh_sharpness", settings.temperature().tau0() + " -> " + settings.temperature().tau1());
         }
         m.put("qat_init", fineTuned ? "fine-tuned" : "scratch");
+        if (fineTuned && settings.distillWeight() > 0) {
+            m.put("distillation", "weight " + settings.distillWeight() + ", temperature "
+                    + settings.distillTemperature());
+        }
         return m;
     }
 
@@ -201,6 +216,7 @@ public final class QatTrainer {
         private final List<String> classNames;
         private final Normalization normalization;
         private final Map<String, Object> metadata;
+        private final LabeledSamples train;
         private final LabeledSamples validation;
         private final EpochListener downstream;
         private final List<EpochReport> history = new ArrayList<>();
@@ -210,7 +226,8 @@ public final class QatTrainer {
         private double validationSeconds;
 
         Selection(Network net, List<String> classNames, Normalization normalization, Map<String, Object> metadata,
-                  LabeledSamples validation, EpochListener downstream) {
+                  LabeledSamples train, LabeledSamples validation, EpochListener downstream) {
+            this.train = train;
             this.net = net;
             this.classNames = classNames;
             this.normalization = normalization;
@@ -226,6 +243,9 @@ public final class QatTrainer {
             if (validation != null && validation.count() > 0
                     && (r.epoch() % config.validateEvery() == 0 || r.epoch() == r.epochs())) {
                 long t0 = System.nanoTime();
+                if (settings.recalibrateBatchNorm()) {
+                    BatchNormRecalibration.recalibrate(net, train);
+                }
                 accuracy = QuantizedEvaluation.accuracy(QatExport.toModel(net, classNames, normalization, metadata),
                         validation);
                 if (Double.isNaN(bestAccuracy) || accuracy > bestAccuracy) {
@@ -249,8 +269,10 @@ public final class QatTrainer {
             int epochs = raw.history().size();
             int kept = epochs;
             if (best != null && bestEpoch != epochs) {
-                net.restore(best);
+                net.restore(best); // its statistics were re-estimated when it was validated
                 kept = bestEpoch;
+            } else if (settings.recalibrateBatchNorm()) {
+                BatchNormRecalibration.recalibrate(net, train);
             }
             return new TrainResult(history, kept, bestAccuracy, raw.trainSeconds() + validationSeconds);
         }

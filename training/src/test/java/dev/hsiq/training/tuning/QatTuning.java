@@ -20,7 +20,7 @@
  * Properties: dataset, seeds, ratio (0.1), bits, grads, floatDir (/tmp/qat-float), data
  * (/work/shared/data), scratch (true: train from scratch instead of fine-tuning), and
  * overrides of the QAT defaults: epochs, lr, warmup, tau0, tau1, clip (learnable|fixed),
- * scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
+ * kd, kdT (distillation weight and temperature), bnRecal (true|false), scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
  * firstWeights (the first conv layer's weight format, e.g. 8), val (validation fraction carved out of the training split; 0 = none, the default).
  * Results: training/QAT.md.
  */
@@ -128,6 +128,20 @@ public final class QatTuning {
         };
     }
 
+    /** Every (count / n)-th sample, n of them at most. */
+    static LabeledSamples subset(LabeledSamples s, int n) {
+        int stride = Math.max(1, s.count() / n);
+        int k = (s.count() + stride - 1) / stride;
+        int size = s.shape().size();
+        float[] x = new float[k * size];
+        int[] y = new int[k];
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(s.data(), i * stride * size, x, i * size, size);
+            y[i] = s.labels()[i * stride];
+        }
+        return new LabeledSamples(x, y, s.shape());
+    }
+
     static String prop(String k, String def) {
         return System.getProperty(k, def);
     }
@@ -140,6 +154,9 @@ public final class QatTuning {
         if (System.getProperty("clip") != null) s = s.withClip(ClipMode.parse(prop("clip", "")));
         if (System.getProperty("scaleClip") != null) s = s.withScaleClipGradient(Boolean.getBoolean("scaleClip"));
         if (System.getProperty("wScale") != null) s = s.withWeightScales(WeightScaleRule.valueOf(prop("wScale", "")));
+        if (System.getProperty("kd") != null) s = s.withDistillation(Double.parseDouble(prop("kd", "")),
+                Double.parseDouble(prop("kdT", "" + s.distillTemperature())));
+        if (System.getProperty("bnRecal") != null) s = s.withBatchNormRecalibration(Boolean.getBoolean("bnRecal"));
         if (System.getProperty("calib") != null) s = s.withCalibrationSamples(Integer.parseInt(prop("calib", "")));
         return s;
     }
@@ -190,8 +207,13 @@ public final class QatTuning {
                 for (GradientMode g : grads) {
                     QatSettings s = settings(q, g);
                     TrainConfig cfg = config(scratch, seed);
+                    LabeledSamples validation = data.validation();
+                    if (Boolean.getBoolean("peek")) { // learning curve on a test subset (analysis only, no selection)
+                        validation = subset(data.test(), 1000);
+                        cfg = cfg.withValidation(5, false);
+                    }
                     QatRun run = new QatTrainer(s, cfg).train(spec(), data.bands(),
-                            data.classNames(), data.norm(), data.train(), data.validation(), scratch ? null : fm,
+                            data.classNames(), data.norm(), data.train(), validation, scratch ? null : fm,
                             Map.of("dataset", dataset), verbose(data.test()));
                     long t0 = System.nanoTime();
                     double intOa = Boolean.parseBoolean(prop("intEval", "true"))
@@ -199,11 +221,14 @@ public final class QatTuning {
                     double evalS = (System.nanoTime() - t0) / 1e9;
                     double fakeOa = accuracy(run.network().predict(data.test().data(), data.test().count()),
                             data.test().labels());
+                    double trainEval = accuracy(run.network().predict(data.train().data(), data.train().count()),
+                            data.train().labels());
                     String key = bits + " " + g.label();
                     results.computeIfAbsent(key, k -> new ArrayList<>())
                             .add(new double[]{intOa, fakeOa, run.training().trainSeconds()});
-                    System.out.printf(Locale.ROOT, "seed %d %-4s %-8s OA %.2f (fake-quant %.2f) train %.1fs eval %.1fs "
-                                    + "best epoch %d clips %s -> %s%n", seed, bits, g.label(), 100 * intOa, 100 * fakeOa,
+                    System.out.printf(Locale.ROOT, "seed %d %-4s %-8s OA %.2f (fake-quant %.2f) train acc %.2f/%.2f "
+                                    + "train %.1fs eval %.1fs best epoch %d clips %s -> %s%n", seed, bits, g.label(),
+                            100 * intOa, 100 * fakeOa, 100 * trainEval, 100 * run.training().last().trainAccuracy(),
                             run.training().trainSeconds(), evalS, run.training().bestEpoch(),
                             clips(new java.util.TreeMap<>(run.calibratedClips()).values()), clips(run.model().params().entrySet().stream()
                                     .filter(e -> e.getKey().endsWith(".clip")).sorted(Map.Entry.comparingByKey())
