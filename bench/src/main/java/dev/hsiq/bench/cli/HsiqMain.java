@@ -7,7 +7,10 @@ package dev.hsiq.bench.cli;
 
 import dev.hsiq.kernels.Vectorization;
 import dev.hsiq.training.cli.CommandLines;
+import dev.hsiq.training.cli.ClassifyCommand;
 import dev.hsiq.training.cli.DataCommand;
+import dev.hsiq.training.cli.EvalCommand;
+import dev.hsiq.training.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "hsiq", mixinStandardHelpOptions = true,
         versionProvider = HsiqMain.Version.class,
         description = "Quantized CNN hyperspectral image classification: train, quantize, run, reproduce.",
-        subcommands = {DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class, ClassifyCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HsiqMain implements Callable<Integer> {
 
     @CommandLine.Spec

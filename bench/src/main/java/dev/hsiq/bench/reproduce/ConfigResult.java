@@ -1,0 +1,50 @@
+/*
+ * One row of the reproduction report: a dataset, a network, a bit-width configuration and
+ * gradient mode, its accuracy over the seeds (mean and population std), its size, and the
+ * engine's speed measured against the float plan of the same network in the same run.
+ * Speed fields are NaN where not measured (for example a scene time on spectra-only data).
+ */
+package dev.hsiq.bench.reproduce;
+
+import dev.hsiq.training.protocol.MetricsSummary;
+
+import java.util.List;
+
+public record ConfigResult(String dataset, String provenance, String model, String bits, String grad,
+                           int inputBits, List<Long> seeds, MetricsSummary accuracy, List<SeedScore> perSeed,
+                           long weightBytes, long weightBytesFp32, double patchesPerSecond,
+                           double floatPatchesPerSecond, double sceneMs, double floatSceneMs) {
+
+    /** One seed's scores. */
+    public record SeedScore(long seed, double oa, double aa, double kappa, double trainSeconds) {
+    }
+
+    public ConfigResult {
+        seeds = List.copyOf(seeds);
+        perSeed = List.copyOf(perSeed);
+    }
+
+    public boolean isFloat() {
+        return "fp32".equals(bits);
+    }
+
+    public double memoryRatio() {
+        return weightBytes <= 0 ? Double.NaN : (double) weightBytesFp32 / weightBytes;
+    }
+
+    /** Quantized over float patches per second; NaN when either is unknown. */
+    public double speedup() {
+        return patchesPerSecond / floatPatchesPerSecond;
+    }
+
+    /** A copy with the engine figures filled in. */
+    public ConfigResult withSpeed(double pps, double floatPps, double scene, double floatScene) {
+        return new ConfigResult(dataset, provenance, model, bits, grad, inputBits, seeds, accuracy, perSeed,
+                weightBytes, weightBytesFp32, pps, floatPps, scene, floatScene);
+    }
+
+    /** The label used in tables and plots: "fp32", "2/1", "2/1 (4-bit input)". */
+    public String label() {
+        return isFloat() ? "fp32" : bits + (inputBits != 8 ? " (" + inputBits + "-bit input)" : "");
+    }
+}
