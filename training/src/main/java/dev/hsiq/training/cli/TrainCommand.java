@@ -2,13 +2,18 @@
  * `hsiq train`: trains a network on a dataset with the stratified split protocol and
  * writes DIR/model.hsiq, DIR/report.json and DIR/report.md. The report's scores are the
  * saved model's, on the test samples of the split.
+ * With --bits (QatOptions) it trains the quantized network instead (QatTraining), from
+ * scratch or fine-tuned from --init.
  */
 package dev.hsiq.training.cli;
 
 import dev.hsiq.engine.error.BadInputException;
+import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.ModelSpec;
 import dev.hsiq.training.data.DatasetRegistry;
 import dev.hsiq.training.data.LabeledData;
+import dev.hsiq.training.quant.QatSettings;
+import dev.hsiq.training.quant.QatTraining;
 import dev.hsiq.training.run.FloatTraining;
 import dev.hsiq.training.run.ModelSpecs;
 import dev.hsiq.training.run.PreparedData;
@@ -34,6 +39,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     SplitOptions split;
+
+    @Mixin
+    QatOptions qat;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME",
             description = "Dataset name (see 'hsiq data list'), e.g. IndianPines-spectra.")
@@ -64,7 +72,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        qat.check();
         ModelSpec spec = ModelSpecs.resolve(model, patchSize);
+        QatSettings quant = qat.active() ? qat.settings() : null;
+        Model init = qat.active() ? qat.initModel() : null;
         LabeledData d = load(data, dataset, spec);
         PreparedData prepared = PreparedData.prepare(d, spec, split.spec(DatasetRegistry.get(dataset)));
         TrainConfig config = config(spec);
@@ -72,16 +83,28 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "train %s on %s (%s): %d training, %d test samples, %s%n", spec.name(),
                     d.name(), d.provenance(), prepared.split().train().length, prepared.split().test().length,
                     config.describe());
+            if (quant != null) {
+                System.err.println("quantized: " + quant.describe() + (init == null ? ", from scratch"
+                        : ", fine-tuned from " + qat.initName()));
+            }
             prepared.split().notes().forEach(n -> System.err.println("note: " + n));
         }
-        TrainedModel trained = FloatTraining.run(prepared, config, split.seed(), new EpochProgress(spec.name(), quiet));
+        TrainedModel trained;
+        if (quant == null) {
+            trained = FloatTraining.run(prepared, config, split.seed(), new EpochProgress(spec.name(), quiet));
+        } else {
+            QatTraining.Outcome o = QatTraining.run(prepared, config, quant, init, qat.initName(), split.seed(),
+                    new EpochProgress(spec.name() + " " + quant.quant().label(), quiet));
+            o.notes().forEach(n -> System.err.println("note: " + n));
+            trained = o.trained();
+        }
         trained.write(out);
         printSummary(trained, out, out());
         return 0;
     }
 
     TrainConfig config(ModelSpec spec) {
-        TrainConfig c = TrainConfig.defaultsFor(spec.name());
+        TrainConfig c = qat.active() ? qat.defaults(spec) : TrainConfig.defaultsFor(spec.name());
         if (epochs != null) {
             if (epochs < 1) {
                 throw new BadInputException("--epochs " + epochs + " must be at least 1");

@@ -6,6 +6,9 @@
  * each epoch reports progress and, with a validation set, keeps the parameters of the best
  * validation accuracy.
  *
+ * An optional LossHook sees every batch after the cross-entropy and may change its loss and
+ * dL/dlogits (quantization-aware training uses it for distillation from the float model).
+ *
  * Repeatable bit for bit for a given configuration, network seed and data when the kernels
  * run on one thread: every random draw comes from seeded SplittableRandom generators in a
  * fixed order.
@@ -29,9 +32,26 @@ import java.util.SplittableRandom;
 public final class Trainer {
 
     private final TrainConfig config;
+    private final LossHook lossHook;
+
+    /**
+     * Adjusts one training batch's loss after softmax cross-entropy: {@code gradLogits}
+     * (batch x classes) holds dL/dlogits of the cross-entropy on entry and must hold that of
+     * the returned loss on exit. {@code batchX} is the augmented input batch.
+     */
+    @FunctionalInterface
+    public interface LossHook {
+        double adjust(float[] batchX, int[] labels, int batch, float[] logits, double loss, float[] gradLogits);
+    }
 
     public Trainer(TrainConfig config) {
+        this(config, null);
+    }
+
+    /** A trainer whose batch losses pass through {@code lossHook} (null: plain cross-entropy). */
+    public Trainer(TrainConfig config, LossHook lossHook) {
         this.config = config;
+        this.lossHook = lossHook;
     }
 
     public TrainConfig config() {
@@ -113,6 +133,9 @@ public final class Trainer {
                 net.zeroGrad();
                 float[] logits = net.forward(batchX, bs, true);
                 double loss = lossFn.lossAndGradient(logits, batchY, bs, gradLogits);
+                if (lossHook != null) {
+                    loss = lossHook.adjust(batchX, batchY, bs, logits, loss, gradLogits);
+                }
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged in epoch " + (epoch + 1) + " (loss " + loss
                             + "); lower the learning rate");

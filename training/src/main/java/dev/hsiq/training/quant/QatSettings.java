@@ -1,0 +1,108 @@
+/*
+ * How the layers of a quantized network train (everything but the optimizer and schedule,
+ * which stay in TrainConfig):
+ *
+ *   quant          bit widths: --bits A/W, --input-bits, --last-layer (QuantSettings);
+ *                  per-layer overrides come from the model spec (ModelSpec.resolve)
+ *   gradient       --grad constant | tanh (GradientMode)
+ *   clip           --clip learnable | fixed (ClipMode)
+ *   temperature    the tanh surrogate's sharpness schedule tau0 -> tau1 (TemperatureSchedule)
+ *   scaleClipGradient  whether a step layer's clip gradient (a sum over all of a sample's
+ *                  activations) is divided by sqrt(activations per sample), in the spirit of
+ *                  LSQ's gradient scale, so that one learning rate suits weights and clips
+ *   calibrationSamples training samples in the calibration batch of ClipCalibration
+ *   weightScales   how m-bit weight scales are chosen (WeightScaleRule)
+ *   distillWeight, distillTemperature  knowledge distillation from the float model when
+ *                  fine-tuning (Distillation; weight 0 = labels only); unused from scratch
+ *   recalibrateBatchNorm  re-estimate batch norm statistics on the training set before every
+ *                  validation and before export (BatchNormRecalibration)
+ *
+ * defaults(quant) gives the tuned values (training/QAT.md).
+ */
+package dev.hsiq.training.quant;
+
+import dev.hsiq.engine.model.QuantSettings;
+
+public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode clip,
+                          TemperatureSchedule temperature, boolean scaleClipGradient, int calibrationSamples,
+                          WeightScaleRule weightScales, double distillWeight, double distillTemperature,
+                          boolean recalibrateBatchNorm) {
+
+    /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
+    public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
+
+    public static final int DEFAULT_CALIBRATION_SAMPLES = 512;
+
+    public QatSettings {
+        if (quant == null || gradient == null || clip == null || temperature == null || weightScales == null) {
+            throw new IllegalArgumentException("quantization settings, gradient mode, clip mode and temperature "
+                    + "schedule must all be given");
+        }
+        if (calibrationSamples < 1) {
+            throw new IllegalArgumentException("calibration needs at least one sample, not " + calibrationSamples);
+        }
+        if (!(distillWeight >= 0 && distillWeight <= 1) || !(distillTemperature > 0)) {
+            throw new IllegalArgumentException("distillation weight " + distillWeight + " must be in [0, 1] and "
+                    + "temperature " + distillTemperature + " > 0");
+        }
+    }
+
+    /** The tuned defaults for these bit widths: constant gradient, learnable clip. */
+    public static QatSettings defaults(QuantSettings quant) {
+        return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
+                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true);
+    }
+
+    public QatSettings withGradient(GradientMode g) {
+        return new QatSettings(quant, g, clip, temperature, scaleClipGradient, calibrationSamples,
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withClip(ClipMode c) {
+        return new QatSettings(quant, gradient, c, temperature, scaleClipGradient, calibrationSamples,
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withTemperature(TemperatureSchedule t) {
+        return new QatSettings(quant, gradient, clip, t, scaleClipGradient, calibrationSamples,
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withScaleClipGradient(boolean s) {
+        return new QatSettings(quant, gradient, clip, temperature, s, calibrationSamples,
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withQuant(QuantSettings q) {
+        return new QatSettings(q, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withCalibrationSamples(int n) {
+        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, n, weightScales,
+                distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withWeightScales(WeightScaleRule r) {
+        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, r,
+                distillWeight, distillTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withDistillation(double weight, double softTemperature) {
+        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
+                weight, softTemperature, recalibrateBatchNorm);
+    }
+
+    public QatSettings withBatchNormRecalibration(boolean on) {
+        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
+                distillWeight, distillTemperature, on);
+    }
+
+    /** One line for logs: "2/1, input 8 bits, last layer 8, grad tanh (tau 2 -> 8), clip learnable". */
+    public String describe() {
+        return quant.label() + ", input " + quant.inputBits() + " bits, last layer " + quant.lastWeights()
+                + ", grad " + gradient.label()
+                + (gradient == GradientMode.TANH ? " (tau " + temperature.tau0() + " -> " + temperature.tau1() + ")" : "")
+                + ", clip " + clip.label();
+    }
+}

@@ -1,0 +1,217 @@
+/*
+ * Quantization-aware training end to end on small synthetic spectra: fine-tuning loads the
+ * float model, the exported model is what the network computes (its fake-quant forward
+ * agrees with ReferenceExecutor's integer semantics on >= 99.5% of samples, and the measured
+ * figure is printed), the model file round trip is exact (equal Model, identical logits),
+ * validation-based selection runs through the integer semantics, and bad inits are refused.
+ */
+package dev.hsiq.training.quant;
+
+import dev.hsiq.engine.io.ModelFile;
+import dev.hsiq.engine.model.LayerSpec;
+import dev.hsiq.engine.model.Model;
+import dev.hsiq.engine.model.ModelSpec;
+import dev.hsiq.engine.model.QuantSettings;
+import dev.hsiq.engine.model.QuantizedWeights;
+import dev.hsiq.engine.model.Tensor;
+import dev.hsiq.engine.model.WeightFormat;
+import dev.hsiq.engine.reference.PackedSize;
+import dev.hsiq.engine.reference.ReferenceExecutor;
+import dev.hsiq.training.nn.Network;
+import dev.hsiq.training.nn.Param;
+import dev.hsiq.training.train.EpochReport;
+import dev.hsiq.training.train.TrainConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QatTrainerTest {
+
+    static QatFixtures.Set train;
+    static QatFixtures.Set test;
+    static Model floatModel;
+
+    @BeforeAll
+    static void data() {
+        train = QatFixtures.set(50, 450, 11, null);
+        test = QatFixtures.set(500, 450, 12, train.normalization());
+        floatModel = QatFixtures.floatModel(train, 15, 11);
+    }
+
+    static QatRun fineTune(String bits, GradientMode grad, int epochs) {
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits(bits)).withGradient(grad);
+        TrainConfig cfg = QatFixtures.config(epochs, 5).withLearningRate(0.01);
+        return new QatTrainer(s, cfg).train(QatFixtures.spec(), QatFixtures.BANDS, QatFixtures.CLASS_NAMES,
+                train.normalization(), train.normalized(), null, floatModel, Map.of("dataset", "synthetic"),
+                r -> { });
+    }
+
+    @Test
+    void fineTuningLoadsTheFloatModel() {
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits("2/1"));
+        List<String> notes = new ArrayList<>();
+        QatTrainer.Prepared p = new QatTrainer(s, QatFixtures.config(1, 5)).prepare(QatFixtures.spec(),
+                QatFixtures.BANDS, QatFixtures.CLASS_NAMES, train.normalization(), train.normalized(), floatModel,
+                notes);
+        Network net = p.network();
+        assertThat(notes).isEmpty();
+        int loaded = 0;
+        for (Param param : net.params()) {
+            if (param.name().endsWith(".clip")) {
+                assertThat(param.value()[0]).isEqualTo(p.clips().get(param.name()));
+            } else {
+                assertThat(param.value()).as(param.name()).containsExactly(floatModel.param(param.name()).data());
+                loaded++;
+            }
+        }
+        assertThat(loaded).isEqualTo(floatModel.params().size());
+        // the resolved spec carries the bit widths: binary hidden weights, 8-bit last layer, 8-bit input
+        assertThat(net.spec().inputBits()).isEqualTo(8);
+        assertThat(((LayerSpec.Conv) net.spec().layers().get(0)).weights()).isEqualTo(WeightFormat.BINARY);
+        assertThat(((LayerSpec.Dense) net.spec().layers().get(net.spec().layers().size() - 1)).weights())
+                .isEqualTo(WeightFormat.ofInt(8));
+        // and from scratch the network is He-initialized instead
+        QatTrainer.Prepared scratch = new QatTrainer(s, QatFixtures.config(1, 5)).prepare(QatFixtures.spec(),
+                QatFixtures.BANDS, QatFixtures.CLASS_NAMES, train.normalization(), train.normalized(), null, notes);
+        assertThat(scratch.network().param("conv1.weight").value())
+                .isNotEqualTo(floatModel.param("conv1.weight").data());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"2/1, TANH", "2/2, CONSTANT", "4/4, TANH", "1/1, CONSTANT", "8/8, CONSTANT", "2/t, TANH"})
+    void fakeQuantForwardAgreesWithTheIntegerSemantics(String bits, GradientMode grad) {
+        QatRun run = fineTune(bits, grad, 4);
+        Model model = run.model();
+        int[] fake = run.network().predict(test.normalized().data(), test.normalized().count());
+        int[] integer = QuantizedEvaluation.predict(model, test.normalized());
+        int[] fromRaw = new ReferenceExecutor(model).labels(test.raw());
+        assertThat(fromRaw).as("normalized input path = raw input path").containsExactly(integer);
+        int agree = 0;
+        for (int i = 0; i < fake.length; i++) {
+            if (fake[i] == integer[i]) agree++;
+        }
+        double fraction = (double) agree / fake.length;
+        System.out.printf(Locale.ROOT, "QAT %s %s: fake-quant vs integer predictions agree on %d of %d (%.2f%%); "
+                        + "integer OA %.2f%%%n", bits, grad.label(), agree, fake.length, 100 * fraction,
+                100 * QuantizedEvaluation.accuracy(model, test.normalized()));
+        assertThat(fraction).isGreaterThanOrEqualTo(0.995);
+        assertThat(QuantizedEvaluation.accuracy(model, test.normalized())).isGreaterThan(0.5);
+    }
+
+    @Test
+    void exportRoundTripsThroughTheModelFile(@TempDir Path dir) throws IOException {
+        QatRun run = fineTune("2/1", GradientMode.TANH, 2);
+        Model model = run.model();
+        // what the file records: bit widths in the spec, clip levels, codes and scales, QAT metadata
+        assertThat(model.spec().inputBits()).isEqualTo(8);
+        assertThat(model.qweights()).containsOnlyKeys("conv1.weight", "conv2.weight", "dense1.weight", "dense2.weight");
+        assertThat(model.qweight("conv2.weight").format()).isEqualTo(WeightFormat.BINARY);
+        assertThat(model.qweight("dense2.weight").format()).isEqualTo(WeightFormat.ofInt(8));
+        for (String act : List.of("act1", "act2", "act3")) {
+            Tensor clip = model.param(act + ".clip");
+            assertThat(clip.shape()).containsExactly(1);
+            assertThat(clip.data()[0]).isEqualTo(run.network().param(act + ".clip").value()[0]);
+        }
+        assertThat(model.metadata()).containsEntry("bits", "2/1").containsEntry("grad", "tanh")
+                .containsEntry("input_bits", 8L).containsEntry("dataset", "synthetic");
+        // the exported codes are those the network's forward used
+        QuantizedWeights q = model.qweight("conv2.weight");
+        assertThat(q).isEqualTo(QatSettings.defaults(QuantSettings.parseBits("2/1")).weightScales()
+                .quantize(q.format(), q.shape(), run.network().param("conv2.weight").value()));
+
+        Path file = dir.resolve("model.hsiq");
+        ModelFile.write(model, file);
+        Model back = ModelFile.read(file);
+        assertThat(back).isEqualTo(model);
+        ReferenceExecutor a = new ReferenceExecutor(model);
+        ReferenceExecutor b = new ReferenceExecutor(back);
+        for (int i = 0; i < 200; i++) {
+            assertThat(b.logits(test.raw()[i])).containsExactly(a.logits(test.raw()[i]));
+        }
+        // and a quantized model loads back into a QAT network (dequantized shadow weights)
+        Network reloaded = Network.fromModel(back, new QatLayerFactory(QatSettings.defaults(QuantSettings.parseBits("2/1"))));
+        assertThat(reloaded.predict(test.normalized().data(), 200))
+                .containsExactly(run.network().predict(test.normalized().data(), 200));
+    }
+
+    @Test
+    void packedSizeComesFromTheResolvedSpec() {
+        QatRun run = fineTune("2/1", GradientMode.CONSTANT, 1);
+        PackedSize size = run.size();
+        assertThat(size).isEqualTo(PackedSize.of(run.model().spec(), QatFixtures.BANDS));
+        assertThat(size.memoryRatio()).isGreaterThan(1);
+    }
+
+    @Test
+    void patchCnnAt2Over1ExportsAtLeastThePapersMemoryRatio(@TempDir Path dir) throws IOException {
+        // patch-cnn at 2/1 (200 bands, 16 classes) built, exported and written as the CLI does
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits("2/1"));
+        QatTrainer t = new QatTrainer(s, QatFixtures.config(1, 1));
+        ModelSpec spec = t.resolve(ModelSpec.patchCnn(9), 16);
+        Network net = Network.build(spec, 200, 1, new QatLayerFactory(s));
+        float[] low = new float[200];
+        float[] high = new float[200];
+        java.util.Arrays.fill(high, 1f);
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < 16; c++) names.add("c" + c);
+        Model model = QatExport.toModel(net, names, new dev.hsiq.engine.model.Normalization(low, high), Map.of());
+        Path file = dir.resolve("patch.hsiq");
+        ModelFile.write(model, file);
+        Model back = ModelFile.read(file);
+        PackedSize size = PackedSize.of(back.spec(), back.bands());
+        assertThat(back.qweight("conv1.weight").format()).isEqualTo(WeightFormat.BINARY);
+        System.out.printf(Locale.ROOT, "patch-cnn 2/1 at 200 bands, 16 classes: fp32 %d B, packed %d B, ratio %.2f "
+                        + "(model file %d B)%n", size.weightBytesFp32(), size.weightBytesPacked(), size.memoryRatio(),
+                java.nio.file.Files.size(file));
+        assertThat(size.memoryRatio()).isGreaterThanOrEqualTo(13.6);
+    }
+
+    @Test
+    void validationSelectsThroughTheIntegerSemantics() {
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits("2/2"));
+        TrainConfig cfg = QatFixtures.config(4, 5).withLearningRate(0.01).withValidation(2, true);
+        List<EpochReport> seen = new ArrayList<>();
+        QatFixtures.Set val = QatFixtures.set(30, 450, 13, train.normalization());
+        QatRun run = new QatTrainer(s, cfg).train(QatFixtures.spec(), QatFixtures.BANDS, QatFixtures.CLASS_NAMES,
+                train.normalization(), train.normalized(), val.normalized(), floatModel, Map.of(), seen::add);
+        assertThat(seen).hasSize(4);
+        assertThat(seen.get(0).validationAccuracy()).isNaN();
+        assertThat(seen.get(1).validationAccuracy()).isBetween(0.0, 1.0);
+        assertThat(seen.get(3).validationAccuracy()).isBetween(0.0, 1.0);
+        int best = run.training().bestEpoch();
+        assertThat(best).isIn(2, 4);
+        assertThat(run.training().bestValidationAccuracy())
+                .isEqualTo(seen.get(best - 1).validationAccuracy())
+                .isEqualTo(QuantizedEvaluation.accuracy(run.model(), val.normalized()));
+    }
+
+    @Test
+    void refusesAnInitModelThatDoesNotFit() {
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits("2/2"));
+        QatTrainer t = new QatTrainer(s, QatFixtures.config(1, 1));
+        ModelSpec other = ModelSpec.spectralCnn();
+        assertThatThrownBy(() -> t.prepare(other, QatFixtures.BANDS, QatFixtures.CLASS_NAMES,
+                train.normalization(), train.normalized(), floatModel, new ArrayList<>()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> t.prepare(QatFixtures.spec(), QatFixtures.BANDS,
+                List.of("a", "b", "c", "x"), train.normalization(), train.normalized(), floatModel, new ArrayList<>()))
+                .hasMessageContaining("classes");
+        List<String> notes = new ArrayList<>();
+        t.prepare(QatFixtures.spec(), QatFixtures.BANDS, QatFixtures.CLASS_NAMES, test.normalization() == null
+                ? null : QatFixtures.set(10, 25, 99, null).normalization(), train.normalized(), floatModel, notes);
+        assertThat(notes).singleElement().asString().contains("different input normalization");
+        assertThatThrownBy(() -> t.resolve(floatModel.spec(), 4)).hasMessageContaining("float network");
+    }
+}
