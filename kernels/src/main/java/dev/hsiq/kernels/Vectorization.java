@@ -21,7 +21,6 @@ package dev.hsiq.kernels;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 public final class Vectorization {
@@ -88,44 +87,77 @@ public final class Vectorization {
     }
 
     private static Decision decideQuietly() {
-        String mode = System.getProperty(KERNELS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return decide(System.getProperty(KERNELS_PROPERTY), System.getProperty(BITS_PROPERTY), new Environment() {
+            @Override
+            public boolean vectorModulePresent() {
+                return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+            }
+
+            @Override
+            public String jitProblem() {
+                return Vectorization.jitProblem();
+            }
+
+            @Override
+            public int preferredBits() throws ReflectiveOperationException {
+                Class<?> probe = Class.forName(PROBE_CLASS, true, Vectorization.class.getClassLoader());
+                return (int) probe.getMethod("preferredBits").invoke(null);
+            }
+        });
+    }
+
+    /** What the decision depends on besides the two properties (tests supply their own). */
+    interface Environment {
+        boolean vectorModulePresent();
+
+        /** Why the JIT cannot run vector code well, or null when C2 is there. */
+        String jitProblem();
+
+        /** The preferred float species width in bits; throws when the Vector API cannot be used. */
+        int preferredBits() throws ReflectiveOperationException;
+    }
+
+    /**
+     * The decision for the given property values (null when unset) in the given environment.
+     * Malformed property values are rejected with an IllegalArgumentException naming the
+     * property, whatever the environment.
+     */
+    static Decision decide(String kernelsProperty, String bitsProperty, Environment env) {
+        String mode = kernelsProperty == null ? "auto" : kernelsProperty.trim().toLowerCase(Locale.ROOT);
         if (!mode.equals("auto") && !mode.equals("scalar") && !mode.equals("vector")) {
-            throw new IllegalArgumentException("system property " + KERNELS_PROPERTY + "=" + mode
+            throw new IllegalArgumentException("system property " + KERNELS_PROPERTY + "=" + kernelsProperty
                     + " is not one of auto, scalar, vector");
+        }
+        int want = 0;
+        if (bitsProperty != null) {
+            try {
+                want = Integer.parseInt(bitsProperty.trim());
+            } catch (NumberFormatException e) {
+                want = -1;
+            }
+            if (want != 128 && want != 256 && want != 512) {
+                throw new IllegalArgumentException("system property " + BITS_PROPERTY + "=" + bitsProperty
+                        + " is not one of 128, 256, 512");
+            }
         }
         if (mode.equals("scalar")) {
             return new Decision(false, 0, KERNELS_PROPERTY + "=scalar");
         }
-        Optional<Module> module = ModuleLayer.boot().findModule(VECTOR_MODULE);
-        if (module.isEmpty()) {
+        if (!env.vectorModulePresent()) {
             return new Decision(false, 0, "module " + VECTOR_MODULE
                     + " is not in the boot layer; run with --add-modules " + VECTOR_MODULE);
         }
-        String jit = jitProblem();
+        String jit = env.jitProblem();
         if (jit != null) {
             return new Decision(false, 0, jit);
         }
         int preferred;
         try {
-            Class<?> probe = Class.forName(PROBE_CLASS, true, Vectorization.class.getClassLoader());
-            preferred = (int) probe.getMethod("preferredBits").invoke(null);
+            preferred = env.preferredBits();
         } catch (ReflectiveOperationException | LinkageError e) {
             return new Decision(false, 0, "Vector API probe failed: " + e);
         }
-        int bits = preferred;
-        String forced = System.getProperty(BITS_PROPERTY);
-        if (forced != null) {
-            int want;
-            try {
-                want = Integer.parseInt(forced.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("system property " + BITS_PROPERTY + "=" + forced
-                        + " is not one of 128, 256, 512");
-            }
-            if (want != 128 && want != 256 && want != 512) {
-                throw new IllegalArgumentException("system property " + BITS_PROPERTY + "=" + forced
-                        + " is not one of 128, 256, 512");
-            }
+        if (want != 0) {
             if (want > preferred) {
                 return new Decision(false, 0, BITS_PROPERTY + "=" + want + " but this CPU's widest species is "
                         + preferred + " bits");
@@ -136,7 +168,7 @@ public final class Vectorization {
             return new Decision(false, 0, "preferred species is only " + preferred
                     + " bits; scalar kernels are faster there (force with -D" + KERNELS_PROPERTY + "=vector)");
         }
-        return new Decision(true, bits, "preferred species, C2 present");
+        return new Decision(true, preferred, "preferred species, C2 present");
     }
 
     /** Returns why the JIT cannot run vector code well, or null when C2 is there. */
