@@ -17,6 +17,11 @@
  * be boxed, so even the epilogue is written out in each tile); no reduceLanes; tails use smaller
  * tiles (rows) and masked stores only in the epilogue (channels). The tiles (4x2, 4x1, 1x4,
  * 1x1) are written out from one template so that they stay identical in structure.
+ * The shift and the negation between pairs run unconditionally (shift by 0; -x = (x ^ f) - f
+ * with f = 0 or -1): a vector call on a branch that one schedule rarely takes (the negative
+ * top plane of 8-bit last-layer weights, while the hidden layers are binary) has no type
+ * profile when C2 compiles the tile, stays a virtual call, and boxes the accumulators of the
+ * whole tile: the compiled engine measured 10x slower until this was made branch-free.
  */
 package dev.hsiq.kernels.panama;
 
@@ -99,15 +104,44 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         }
     }
 
-    /** S = sum_k q[k] = sum_i 2^i popcount(a_i), once per row (shared by all channels). */
-    private static long rowSum(long[] a, int row, int aBits, int kWords) {
-        long sum = 0;
-        for (int i = 0; i < aBits; i++) {
-            long pop = 0;
-            for (int k = 0, idx = row + i; k < kWords; k++, idx += aBits) {
-                pop += Long.bitCount(a[idx]);
+    /** PLANE_SHIFTS[bits]: lane l holds l % bits (the plane of long l of a row), for bits dividing LANES. */
+    private static final long[][] PLANE_SHIFTS = planeShifts();
+
+    private static long[][] planeShifts() {
+        long[][] s = new long[9][];
+        for (int bits = 1; bits <= 8; bits++) {
+            if (LANES % bits == 0) {
+                s[bits] = new long[LANES];
+                for (int l = 0; l < LANES; l++) {
+                    s[bits][l] = l % bits;
+                }
             }
-            sum += pop << i;
+        }
+        return s;
+    }
+
+    /**
+     * S = sum_k q[k] = sum_i 2^i popcount(a_i), once per row (shared by all channels). A row is
+     * kWords x aBits consecutive longs, long j of plane j % aBits; when aBits divides the lane
+     * count a vector of LANES longs holds whole words, so S = sum over vectors of
+     * popcount(v) << (lane % aBits), reduced once per row (8 longs per step instead of one).
+     */
+    private static long rowSum(long[] a, int row, int aBits, int kWords) {
+        int n = kWords * aBits;
+        long sum = 0;
+        int j = 0;
+        long[] shifts = PLANE_SHIFTS[aBits];
+        if (shifts != null && n >= LANES) {
+            LongVector sh = LongVector.fromArray(L, shifts, 0);
+            LongVector acc = LongVector.zero(L);
+            for (; j + LANES <= n; j += LANES) {
+                acc = acc.add(LongVector.fromArray(L, a, row + j).lanewise(VectorOperators.BIT_COUNT)
+                        .lanewise(VectorOperators.LSHL, sh));
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) {
+            sum += (long) Long.bitCount(a[row + j]) << (j % aBits);
         }
         return sum;
     }
@@ -126,27 +160,25 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc31 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-                acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
-                acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
-                acc11 = acc11.lanewise(VectorOperators.LSHL, shift);
-                acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
-                acc21 = acc21.lanewise(VectorOperators.LSHL, shift);
-                acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
-                acc31 = acc31.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc10 = acc10.neg();
-                acc11 = acc11.neg();
-                acc20 = acc20.neg();
-                acc21 = acc21.neg();
-                acc30 = acc30.neg();
-                acc31 = acc31.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+            acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+            acc11 = acc11.lanewise(VectorOperators.LSHL, shift);
+            acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+            acc21 = acc21.lanewise(VectorOperators.LSHL, shift);
+            acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            acc31 = acc31.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc11 = acc11.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc21 = acc21.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc31 = acc31.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -168,16 +200,14 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
                 acc31 = acc31.add(w1.and(x3).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc10 = acc10.neg();
-                acc11 = acc11.neg();
-                acc20 = acc20.neg();
-                acc21 = acc21.neg();
-                acc30 = acc30.neg();
-                acc31 = acc31.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc11 = acc11.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc21 = acc21.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc31 = acc31.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
@@ -212,19 +242,17 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc30 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-                acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
-                acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
-                acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-                acc10 = acc10.neg();
-                acc20 = acc20.neg();
-                acc30 = acc30.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+            acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+            acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -241,12 +269,10 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 acc20 = acc20.add(w0.and(x2).lanewise(VectorOperators.BIT_COUNT));
                 acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-                acc10 = acc10.neg();
-                acc20 = acc20.neg();
-                acc30 = acc30.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
@@ -272,19 +298,17 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc03 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-                acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
-                acc02 = acc02.lanewise(VectorOperators.LSHL, shift);
-                acc03 = acc03.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc02 = acc02.neg();
-                acc03 = acc03.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+            acc02 = acc02.lanewise(VectorOperators.LSHL, shift);
+            acc03 = acc03.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc02 = acc02.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc03 = acc03.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -301,12 +325,10 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 acc02 = acc02.add(w2.and(x0).lanewise(VectorOperators.BIT_COUNT));
                 acc03 = acc03.add(w3.and(x0).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc02 = acc02.neg();
-                acc03 = acc03.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc02 = acc02.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc03 = acc03.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
@@ -332,13 +354,11 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc00 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -349,9 +369,7 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 // AND + popcount + add: one independent accumulator per (row, vector)
                 acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
