@@ -1,0 +1,102 @@
+/*
+ * A quantized conv or dense layer on the bit-serial GEMM (BitSerialGemm: AND + popcount over
+ * bit planes, DESIGN section 1):
+ *   window rows  the packed input map's pixels under each output pixel's window, in
+ *                WindowLayout order (BitPacking.im2col), built tile by tile into the
+ *                thread's workspace. Two windows need no copy at all: a 1 x 1 layer reads the
+ *                input pixels' rows in place, and a dense layer over a whole map whose
+ *                channels fill whole words (64, 128, ...) reads each sample's map in place,
+ *                because that window row is the map itself (taps in pixel order, F words each).
+ *   GEMM         int32 acc[row][channel] = sum_k q[row][k] * w[channel][k], exact;
+ *   epilogue     thresholds -> next layer's planes or codes, or logits (Epilogue).
+ * Weights are packed once at compile time (BitPacking.packWeights, [word][plane][channel]).
+ */
+package dev.hsiq.engine.compile;
+
+import dev.hsiq.kernels.BitPacking;
+import dev.hsiq.kernels.BitSerialGemm;
+import dev.hsiq.kernels.BitWeights;
+import dev.hsiq.kernels.ConvGeometry;
+import dev.hsiq.kernels.WindowLayout;
+
+final class BitSerialConvOp extends PlanOp {
+
+    private final Window window;
+    private final BitWeights weights;
+    private final int rowLongs;
+    private final Epilogue epilogue;
+
+    BitSerialConvOp(String name, Window window, MapLayout in, MapLayout out, BitWeights weights, Epilogue epilogue) {
+        super(name, in, out, weights.channels());
+        if (in.kind() != MapLayout.Kind.PLANES) {
+            throw new IllegalArgumentException(name + ": the bit-serial GEMM reads bit planes, not " + in);
+        }
+        WindowLayout layout = new WindowLayout(in.channels(), window.taps());
+        if (layout.kWords() != weights.kWords()) {
+            throw new IllegalArgumentException(name + ": weights packed for " + weights.kWords() + " words, window has "
+                    + layout.kWords());
+        }
+        this.window = window;
+        this.weights = weights;
+        this.rowLongs = layout.kWords() * in.bits();
+        this.epilogue = epilogue;
+    }
+
+    @Override
+    boolean slides() {
+        return window.slides();
+    }
+
+    @Override
+    Spatial outSize(Spatial inSize) {
+        return window.out(inSize);
+    }
+
+    @Override
+    String kernel() {
+        return "bit-serial a" + in.bits() + "w" + switch (weights.coding()) {
+            case BINARY -> "1";
+            case TERNARY -> "t";
+            case SIGNED -> Integer.toString(weights.bits());
+        };
+    }
+
+    @Override
+    long macsPerPixel() {
+        return (long) in.channels() * window.taps() * outChannels;
+    }
+
+    @Override
+    void run(MapBuffer src, MapBuffer dst, Pass p, int u0, int u1, Workspace ws) {
+        Spatial inSize = p.in();
+        int outPixels = window.out(inSize).pixels();
+        int pixelStride = in.pixelStride();
+        int sampleStride = in.sampleStride(inSize);
+        boolean inPlace = window.pointwise() || (outPixels == 1 && window.covers(inSize) && in.channels() % 64 == 0);
+        int rowStride = window.pointwise() ? pixelStride : inPlace ? sampleStride : rowLongs;
+        int tile = tileRows(inPlace ? 0 : rowLongs, 8);
+        int[] acc = ws.acc(tile * outChannels);
+        long[] rows = inPlace ? src.words : ws.window(tile * rowLongs);
+        ConvGeometry g = inPlace ? null : window.geometry(in.channels(), outChannels, inSize);
+        BitSerialGemm gemm = BitSerialGemm.get();
+        for (int t0 = u0; t0 < u1; t0 += tile) {
+            int t1 = Math.min(u1, t0 + tile);
+            int aOff;
+            if (inPlace) {
+                aOff = t0 * rowStride;
+            } else {
+                aOff = 0;
+                for (int r = t0; r < t1; ) {
+                    int s = r / outPixels;
+                    int p0 = r - s * outPixels;
+                    int p1 = Math.min(outPixels, t1 - s * outPixels);
+                    BitPacking.im2col(g, in.bits(), src.words, s * sampleStride, pixelStride, p0, p1, rows,
+                            (r - t0) * rowLongs, rowLongs);
+                    r += p1 - p0;
+                }
+            }
+            gemm.gemm(rows, aOff, rowStride, in.bits(), weights, 0, t1 - t0, acc, 0, outChannels);
+            epilogue.apply(acc, outChannels, t1 - t0, t0, dst);
+        }
+    }
+}
