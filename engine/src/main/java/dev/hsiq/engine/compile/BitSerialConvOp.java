@@ -2,8 +2,8 @@
  * A quantized conv or dense layer on the bit-serial GEMM (BitSerialGemm: AND + popcount over
  * bit planes, DESIGN section 1):
  *   window rows  the packed input map's pixels under each output pixel's window, in
- *                WindowLayout order (BitPacking.im2col), built tile by tile into the
- *                thread's workspace. Two windows need no copy at all: a 1 x 1 layer reads the
+ *                WindowLayout order (WindowRows, as BitPacking.im2col), built tile by tile
+ *                into the thread's workspace. Two windows need no copy at all: a 1 x 1 layer reads the
  *                input pixels' rows in place, and a dense layer over a whole map whose
  *                channels fill whole words (64, 128, ...) reads each sample's map in place,
  *                because that window row is the map itself (taps in pixel order, F words each).
@@ -13,10 +13,8 @@
  */
 package dev.hsiq.engine.compile;
 
-import dev.hsiq.kernels.BitPacking;
 import dev.hsiq.kernels.BitSerialGemm;
 import dev.hsiq.kernels.BitWeights;
-import dev.hsiq.kernels.ConvGeometry;
 import dev.hsiq.kernels.WindowLayout;
 
 final class BitSerialConvOp extends PlanOp {
@@ -77,7 +75,6 @@ final class BitSerialConvOp extends PlanOp {
         int tile = tileRows(inPlace ? 0 : rowLongs, 8);
         int[] acc = ws.acc(tile * outChannels);
         long[] rows = inPlace ? src.words : ws.window(tile * rowLongs);
-        ConvGeometry g = inPlace ? null : window.geometry(in.channels(), outChannels, inSize);
         BitSerialGemm gemm = BitSerialGemm.get();
         for (int t0 = u0; t0 < u1; t0 += tile) {
             int t1 = Math.min(u1, t0 + tile);
@@ -86,14 +83,8 @@ final class BitSerialConvOp extends PlanOp {
                 aOff = t0 * rowStride;
             } else {
                 aOff = 0;
-                for (int r = t0; r < t1; ) {
-                    int s = r / outPixels;
-                    int p0 = r - s * outPixels;
-                    int p1 = Math.min(outPixels, t1 - s * outPixels);
-                    BitPacking.im2col(g, in.bits(), src.words, s * sampleStride, pixelStride, p0, p1, rows,
-                            (r - t0) * rowLongs, rowLongs);
-                    r += p1 - p0;
-                }
+                WindowRows.planes(window, inSize, in.channels(), in.bits(), src.words, pixelStride, t0, t1, rows,
+                        rowLongs);
             }
             gemm.gemm(rows, aOff, rowStride, in.bits(), weights, 0, t1 - t0, acc, 0, outChannels);
             epilogue.apply(acc, outChannels, t1 - t0, t0, dst);

@@ -15,7 +15,8 @@
  *   int8        in x taps x out MACs at INT8_RATE (INT8_RATE_UNIT when |w| <= 1: binary and
  *               ternary weights let the 16-bit partial sums run 128 steps), plus the byte
  *               window: a copy per tap and per byte.
- *   LUT         binary weights only: MACs at LUT_RATE, tables included.
+ *   LUT         binary weights and at least LUT_MIN_CHANNELS input channels: MACs at LUT_RATE,
+ *               tables included.
  *
  * The rates are the figures `hsiq bench kernels` measured on this machine (kernels/README.md,
  * one thread, effective GMAC/s = MACs per ns): bit-serial 840-1,390 G binary MACs/s on the
@@ -48,6 +49,11 @@ public final class CostModel {
     static final double INT8_RATE_UNIT = 50;
     /** Table-lookup MACs per ns (8-bit codes x binary weights). */
     static final double LUT_RATE = 60;
+    /**
+     * Fewest input channels for the lookup kernel: its tables pay off over many channel groups
+     * per pixel; on spectral-cnn's conv1 (one channel) it measured about 70x slower than int8.
+     */
+    static final int LUT_MIN_CHANNELS = 32;
     /** Building a window row: per tap (one copy call). */
     static final double NS_PER_TAP = 6;
     /** Building a window row: per long copied. */
@@ -96,7 +102,7 @@ public final class CostModel {
         boolean floatWeights = l.weights().isFloat();
         return switch (k) {
             case BIT_SERIAL, INT8 -> !floatWeights;
-            case LUT -> l.weights().kind() == WeightFormat.Kind.BINARY;
+            case LUT -> l.weights().kind() == WeightFormat.Kind.BINARY && l.inChannels() >= LUT_MIN_CHANNELS;
             case EXACT_FLOAT -> floatWeights;
             case FLOAT -> false;
         };

@@ -4,7 +4,7 @@
  * bit-serial needs too many plane pairs (8-bit x 8-bit) and for thin layers whose packed
  * window would be mostly padding (one input channel: spectral-cnn's conv1).
  *
- * Window rows are built from HWC byte codes tap by tap (each tap one contiguous run of C
+ * Window rows are built from HWC byte codes (WindowRows: taps in order, each a run of C
  * codes, zeros outside the map), so the reduction order is (tap, channel); the weights
  * [out][in][kh][kw] are reordered to that order once at compile time. As in BitSerialConvOp,
  * a 1 x 1 layer and a dense layer over a whole map read their rows in place.
@@ -13,8 +13,6 @@ package dev.hsiq.engine.compile;
 
 import dev.hsiq.kernels.Int8Gemm;
 import dev.hsiq.kernels.Int8Weights;
-
-import java.util.Arrays;
 
 final class Int8ConvOp extends PlanOp {
 
@@ -82,31 +80,10 @@ final class Int8ConvOp extends PlanOp {
         for (int t0 = u0; t0 < u1; t0 += tile) {
             int t1 = Math.min(u1, t0 + tile);
             if (!inPlace) {
-                for (int r = t0; r < t1; r++) {
-                    int s = r / outPixels;
-                    int q = r - s * outPixels;
-                    windowRow(src.bytes, s * sampleStride, inSize, q / os.w(), q % os.w(), rows, (r - t0) * rowBytes);
-                }
+                WindowRows.codes(window, inSize, in.channels(), src.bytes, t0, t1, rows);
             }
             gemm.gemm(rows, inPlace ? t0 * lda : 0, lda, in.bits(), weights, 0, t1 - t0, acc, 0, outChannels);
             epilogue.apply(acc, outChannels, t1 - t0, t0, dst);
-        }
-    }
-
-    private void windowRow(byte[] map, int mapOff, Spatial inSize, int oy, int ox, byte[] row, int rowOff) {
-        int c = in.channels();
-        int t = 0;
-        for (int ky = 0; ky < window.kh(); ky++) {
-            int iy = oy * window.sh() - window.ph() + ky;
-            for (int kx = 0; kx < window.kw(); kx++, t++) {
-                int ix = ox * window.sw() - window.pw() + kx;
-                int dst = rowOff + t * c;
-                if (iy < 0 || iy >= inSize.h() || ix < 0 || ix >= inSize.w()) {
-                    Arrays.fill(row, dst, dst + c, (byte) 0);
-                } else {
-                    System.arraycopy(map, mapOff + (iy * inSize.w() + ix) * c, row, dst, c);
-                }
-            }
         }
     }
 }
