@@ -7,8 +7,14 @@
  *                kw * F words) from each of kh map rows, so the GEMM reads it in place through
  *                RowSegments (BitSerialGemm.gemmSegments: one segment per kernel row, row base =
  *                the window's first pixel); a 1 x 1 layer and a dense layer over a whole map are
- *                the one-segment cases. Otherwise (channel remainders, padding) the rows are
- *                built tile by tile into the thread's workspace (WindowRows, as BitPacking.im2col).
+ *                the one-segment cases. The network input's channels may leave a remainder
+ *                (200 bands = 3 words + 8 channels): then its packed map carries merged tails
+ *                (MapLayout, PackOp) and a window row is kh segments of kw * F full words
+ *                plus kh one-word tail segments (30 words for patch-cnn's conv1 instead of the
+ *                29 of the packed-back-to-back WindowLayout, and no copy); the weights are
+ *                packed in that order (packWeights). Otherwise (hidden layers with remainders,
+ *                padding) the rows are built tile by tile into the thread's workspace
+ *                (WindowRows, as BitPacking.im2col).
  *   GEMM         int32 acc[row][channel] = sum_k q[row][k] * w[channel][k], exact;
  *   epilogue     thresholds -> next layer's planes or codes, or logits (Epilogue).
  * Weights are packed once at compile time (BitPacking.packWeights, [word][plane][channel]).
@@ -32,9 +38,14 @@ final class BitSerialConvOp extends PlanOp {
             throw new IllegalArgumentException(name + ": the bit-serial GEMM reads bit planes, not " + in);
         }
         WindowLayout layout = new WindowLayout(in.channels(), window.taps());
-        if (layout.kWords() != weights.kWords()) {
+        int kWords = kWords(window, in);
+        if (kWords != weights.kWords()) {
             throw new IllegalArgumentException(name + ": weights packed for " + weights.kWords() + " words, window has "
-                    + layout.kWords());
+                    + kWords);
+        }
+        if (in.mergedTails() > 1 && (in.mergedTails() != window.kw() || !segmented(window, in))) {
+            throw new IllegalArgumentException(name + ": merged tails of " + in.mergedTails() + " pixels need a "
+                    + "window " + in.mergedTails() + " wide without padding, not " + window);
         }
         this.window = window;
         this.weights = weights;
@@ -66,14 +77,74 @@ final class BitSerialConvOp extends PlanOp {
         return (long) in.channels() * window.taps() * outChannels;
     }
 
-    /** Whether windows are read in place through segments (whole words per pixel, no padding). */
-    private boolean segmented() {
-        return in.channels() % 64 == 0 && window.ph() == 0 && window.pw() == 0;
+    /** Whether windows are read in place through segments (whole words per pixel or merged tails, no padding). */
+    static boolean segmented(Window window, MapLayout in) {
+        return window.ph() == 0 && window.pw() == 0
+                && (in.channels() % 64 == 0 || (in.mergedTails() > 1 && in.mergedTails() == window.kw()));
+    }
+
+    /** Words of a window row: WindowLayout's, or taps * F + kh with merged tails. */
+    static int kWords(Window window, MapLayout in) {
+        if (in.mergedTails() > 1) {
+            return window.taps() * (in.channels() / 64) + window.kh();
+        }
+        return new WindowLayout(in.channels(), window.taps()).kWords();
+    }
+
+    /**
+     * Weight codes [out][in][kh][kw] packed for this layer's window rows: BitPacking.packWeights
+     * (WindowLayout order), or with merged tails: channel c < 64 F of tap t at word t * F + c / 64,
+     * a remainder channel c of tap (ky, kx) at word taps * F + ky, bit kx * R + (c - 64 F).
+     */
+    static BitWeights packWeights(byte[] codes, int outChannels, Window window, MapLayout in,
+                                  BitWeights.Coding coding, int bits) {
+        int c = in.channels();
+        int taps = window.taps();
+        if (in.mergedTails() == 1) {
+            return dev.hsiq.kernels.BitPacking.packWeights(codes, outChannels, new WindowLayout(c, taps), coding, bits);
+        }
+        int f = c / 64;
+        int rem = c % 64;
+        int kWords = kWords(window, in);
+        int padded = BitWeights.roundUpChannels(outChannels);
+        long[] data = new long[kWords * bits * padded];
+        int min = BitWeights.minCode(coding, bits);
+        int max = BitWeights.maxCode(coding, bits);
+        for (int o = 0; o < outChannels; o++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int t = 0; t < taps; t++) {
+                    int code = codes[(o * c + ch) * taps + t];
+                    if (code < min || code > max || (coding == BitWeights.Coding.BINARY && code == 0)) {
+                        throw new IllegalArgumentException("weight code " + code + " is outside " + coding);
+                    }
+                    int word;
+                    int bit;
+                    if (ch < 64 * f) {
+                        word = t * f + ch / 64;
+                        bit = ch % 64;
+                    } else {
+                        word = taps * f + t / window.kw();
+                        bit = (t % window.kw()) * rem + ch - 64 * f;
+                    }
+                    long planeBits = switch (coding) {
+                        case BINARY -> code > 0 ? 1 : 0;
+                        case TERNARY -> code > 0 ? 1 : code < 0 ? 2 : 0;
+                        case SIGNED -> code & ((1 << bits) - 1);
+                    };
+                    for (int j = 0; j < bits; j++) {
+                        if (((planeBits >>> j) & 1) != 0) {
+                            data[(word * bits + j) * padded + o] |= 1L << bit;
+                        }
+                    }
+                }
+            }
+        }
+        return new BitWeights(coding, bits, outChannels, padded, kWords, data);
     }
 
     @Override
     void run(MapBuffer src, MapBuffer dst, Pass p, int u0, int u1, Workspace ws) {
-        if (segmented()) {
+        if (segmented(window, in)) {
             runSegmented(src, dst, p, u0, u1, ws);
             return;
         }
@@ -106,7 +177,8 @@ final class BitSerialConvOp extends PlanOp {
      * Rows read in place: segment ky = the kw * F words of pixels (y + ky, x .. x + kw - 1), at
      * offset ky * W * pixelStride from the row base, the window's first pixel
      * (sample, oy * sh, ox * sw). The weights' WindowLayout order is exactly this concatenation
-     * (taps in order, F words each, no remainder words).
+     * (taps in order, F words each, no remainder words). With merged tails: the kernel rows' full
+     * words, then one tail word per kernel row from the tail region (packWeights' order).
      */
     private void runSegmented(MapBuffer src, MapBuffer dst, Pass p, int u0, int u1, Workspace ws) {
         Spatial inSize = p.in();
@@ -114,14 +186,7 @@ final class BitSerialConvOp extends PlanOp {
         int outPixels = os.pixels();
         int pixelStride = in.pixelStride();
         int sampleStride = in.sampleStride(inSize);
-        int f = in.channels() / 64;
-        int[] offsets = new int[window.kh()];
-        int[] words = new int[window.kh()];
-        for (int ky = 0; ky < window.kh(); ky++) {
-            offsets[ky] = ky * inSize.w() * pixelStride;
-            words[ky] = window.kw() * f;
-        }
-        dev.hsiq.kernels.RowSegments segments = new dev.hsiq.kernels.RowSegments(offsets, words);
+        dev.hsiq.kernels.RowSegments segments = segments(inSize, pixelStride, p.n() * sampleStride);
         int tile = 256;
         int[] acc = ws.acc(tile * outChannels);
         int[] bases = ws.offsetsA(tile);
@@ -138,5 +203,27 @@ final class BitSerialConvOp extends PlanOp {
             gemm.gemmSegments(src.words, bases, in.bits(), segments, weights, 0, t1 - t0, acc, 0, outChannels);
             epilogue.apply(acc, outChannels, t1 - t0, t0, dst);
         }
+    }
+
+    /** The segments of a window row; tails = the offset of the merged-tail region (MapLayout). */
+    private dev.hsiq.kernels.RowSegments segments(Spatial inSize, int pixelStride, int tails) {
+        int f = in.channels() / 64;
+        int kh = window.kh();
+        int kw = window.kw();
+        boolean merged = in.mergedTails() > 1;
+        int full = f > 0 ? kh : 0;
+        int[] offsets = new int[full + (merged ? kh : 0)];
+        int[] words = new int[offsets.length];
+        for (int ky = 0; ky < kh; ky++) {
+            if (f > 0) {
+                offsets[ky] = ky * inSize.w() * pixelStride;
+                words[ky] = kw * f;
+            }
+            if (merged) {
+                offsets[full + ky] = tails + ky * inSize.w() * pixelStride;
+                words[full + ky] = 1;
+            }
+        }
+        return new dev.hsiq.kernels.RowSegments(offsets, words);
     }
 }

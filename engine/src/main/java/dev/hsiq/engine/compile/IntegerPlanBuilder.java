@@ -33,9 +33,6 @@ import dev.hsiq.engine.quant.ThresholdFolding;
 import dev.hsiq.engine.reference.Geometry;
 import dev.hsiq.engine.reference.LayerGroups;
 import dev.hsiq.engine.reference.LayerParams;
-import dev.hsiq.kernels.BitPacking;
-import dev.hsiq.kernels.BitWeights;
-import dev.hsiq.kernels.WindowLayout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +94,9 @@ final class IntegerPlanBuilder {
                 }
             };
         }
+        if (!stages.isEmpty() && stages.get(0) instanceof WeightStage first && mergesTails(first)) {
+            wanted[0] = MapLayout.planesMergedTails(first.inChannels(), first.inBits(), first.window().kw());
+        }
         MapLayout current = input.layout;
         if (!current.equals(wanted[0])) {
             ops.add(new PackOp("input", current, wanted[0]));
@@ -140,8 +140,8 @@ final class IntegerPlanBuilder {
         WeightFormat f = w.weights().format();
         return switch (w.kernel()) {
             case BIT_SERIAL -> new BitSerialConvOp(w.name(), w.window(), in, out,
-                    BitPacking.packWeights(codes, w.outChannels(), new WindowLayout(w.inChannels(), w.window().taps()),
-                            CostModel.coding(f), CostModel.weightPlanes(f)), epilogue);
+                    BitSerialConvOp.packWeights(codes, w.outChannels(), w.window(), in, CostModel.coding(f),
+                            CostModel.weightPlanes(f)), epilogue);
             case INT8 -> new Int8ConvOp(w.name(), w.window(), in, out, codes, w.outChannels(), epilogue);
             case LUT -> new LutConvOp(w.name(), w.window(), in, out, codes, w.outChannels(), epilogue);
             case EXACT_FLOAT, FLOAT -> throw new IllegalStateException(w.kernel() + " is not an integer kernel");
@@ -201,7 +201,8 @@ final class IntegerPlanBuilder {
             } else {
                 q = params.quantizedWeights(layer, g, format);
                 AccumulatorBound.check(layer.name(), g.reduction(), current.bits(), format);
-                boolean inPlace = window.pointwise() || (window.covers(phys) && physChannels % 64 == 0);
+                boolean inPlace = window.pointwise() || (window.ph() == 0 && window.pw() == 0
+                        && (physChannels % 64 == 0 || (codesInput && mergesTails(window, physChannels))));
                 Spatial outPhys = window.out(phys);
                 double packRatio = codesInput ? (double) phys.pixels() / outPhys.pixels() : 0;
                 kernel = kernel(layer.name(), new CostModel.Layer(physChannels, outChannels, window.taps(),
@@ -264,6 +265,19 @@ final class IntegerPlanBuilder {
             return all;
         }
         return CostModel.choose(l);
+    }
+
+    /**
+     * Whether the first layer reads the packed input with merged remainder tails: bit-serial,
+     * no padding, channels leaving a remainder R with kw * R <= 64, more than one tap per row.
+     */
+    static boolean mergesTails(Window w, int channels) {
+        int rem = channels % 64;
+        return rem != 0 && w.ph() == 0 && w.pw() == 0 && w.kw() > 1 && w.kw() * rem <= 64;
+    }
+
+    private static boolean mergesTails(WeightStage first) {
+        return first.kernel() == KernelKind.BIT_SERIAL && mergesTails(first.window(), first.inChannels());
     }
 
     /** The window of a conv or dense layer over the physical map (see Window). */

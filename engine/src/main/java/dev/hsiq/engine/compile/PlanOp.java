@@ -39,7 +39,8 @@ abstract class PlanOp {
     /** Elements of the output map of a pass (floats of logits for the last op). */
     long outputLength(Pass p) {
         Spatial o = outSize(p.in());
-        return out == null ? (long) p.n() * o.pixels() * outChannels : (long) p.n() * out.sampleStride(o);
+        return out == null ? (long) p.n() * o.pixels() * outChannels
+                : (long) p.n() * out.sampleStride(o) * out.regions();
     }
 
     /**

@@ -60,7 +60,7 @@ class CostModelTest {
         Model patch = Engines.quantized(ModelSpec.patchCnn(9), 16, Engines.settings("2/1", 8, "8"), 200, 1, false);
         List<LayerInfo> l = CompiledModel.compile(patch).layers();
         assertThat(l).extracting(LayerInfo::name).containsExactly("input", "conv1", "conv2", "conv3", "fc1", "fc2");
-        assertThat(l.get(0).kernel()).isEqualTo("pack 8 planes");
+        assertThat(l.get(0).kernel()).isEqualTo("pack 8 planes, merge tails");
         assertThat(l.get(1).kernel()).isEqualTo("bit-serial a8w1");
         assertThat(l.subList(2, 5)).allMatch(x -> x.kernel().equals("bit-serial a2w1"));
         assertThat(l.get(5).kernel()).isEqualTo("bit-serial a2w8");
