@@ -25,6 +25,56 @@ public interface BitSerialGemm {
     void gemm(long[] a, int aOff, int aRowStride, int aBits, BitWeights w, int rowStart, int rowEnd,
               int[] c, int cOff, int ldc);
 
+    /**
+     * The same product with each row read in place through segments (RowSegments: implicit
+     * im2col): for r in rowStart..rowEnd-1, row r is the concatenation of the segments read at
+     * a[rowBases[r] + offset(g)], and c[cOff + r * ldc + n] = sum_k q[r][k] w[n][k] (overwritten).
+     * segments.kWords() must equal w.kWords(). This default gathers each row and runs gemm on it
+     * (the scalar reference); the vector implementation reads the segments directly.
+     */
+    default void gemmSegments(long[] a, int[] rowBases, int aBits, RowSegments segments, BitWeights w,
+                              int rowStart, int rowEnd, int[] c, int cOff, int ldc) {
+        checkSegments(a, rowBases, aBits, segments, w, rowStart, rowEnd, c, cOff, ldc);
+        int rowLongs = w.kWords() * aBits;
+        long[] row = new long[rowLongs];
+        for (int r = rowStart; r < rowEnd; r++) {
+            segments.gather(a, rowBases[r], aBits, row, 0);
+            gemm(row, 0, rowLongs, aBits, w, 0, 1, c, cOff + r * ldc, ldc);
+        }
+    }
+
+    /** Validates a gemmSegments call; every implementation runs this first. */
+    static void checkSegments(long[] a, int[] rowBases, int aBits, RowSegments segments, BitWeights w,
+                              int rowStart, int rowEnd, int[] c, int cOff, int ldc) {
+        BitPacking.checkBits(aBits);
+        if (rowStart < 0 || rowEnd < rowStart || rowEnd > rowBases.length) {
+            throw new IllegalArgumentException("row range " + rowStart + ".." + rowEnd + " is invalid for "
+                    + rowBases.length + " row bases");
+        }
+        if (segments.kWords() != w.kWords()) {
+            throw new IllegalArgumentException("segments hold " + segments.kWords() + " words, weights " + w.kWords());
+        }
+        int max = maxKWords(aBits, w);
+        if (w.kWords() > max) {
+            throw new IllegalArgumentException(w.kWords() + " words of " + aBits + "-bit codes x " + w.coding() + " "
+                    + w.bits() + "-bit weights can overflow int32; at most " + max + " words are supported");
+        }
+        if (rowEnd == rowStart) {
+            return;
+        }
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int r = rowStart; r < rowEnd; r++) {
+            lo = Math.min(lo, rowBases[r]);
+            hi = Math.max(hi, rowBases[r]);
+        }
+        if (lo < 0 || hi + segments.span(aBits) > a.length) {
+            throw new IllegalArgumentException("segmented rows read " + lo + " .. " + (hi + segments.span(aBits))
+                    + " of an array of " + a.length);
+        }
+        GemmChecks.block("C", c.length, cOff + rowStart * ldc, rowEnd - rowStart, w.channels(), ldc);
+    }
+
     /** The implementation chosen at startup: Vector API when available, else the scalar reference. */
     static BitSerialGemm get() {
         return Holder.INSTANCE;

@@ -1,8 +1,10 @@
 /*
- * `hsiq bench ...`: the benchmark commands. Today: `kernels` (BenchKernelsCommand).
+ * `hsiq bench ...`: the benchmark commands: `kernels` (BenchKernelsCommand) and `engine`
+ * (BenchEngineCommand).
  */
 package dev.hsiq.bench.cli;
 
+import dev.hsiq.bench.engine.BenchEngineCommand;
 import dev.hsiq.bench.kernels.BenchKernelsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (JMH).",
-        subcommands = {BenchKernelsCommand.class})
+        subcommands = {BenchKernelsCommand.class, BenchEngineCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

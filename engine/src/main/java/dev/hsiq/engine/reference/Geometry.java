@@ -14,9 +14,9 @@ package dev.hsiq.engine.reference;
 import dev.hsiq.engine.model.LayerSpec;
 import dev.hsiq.engine.model.Shape;
 
-record Geometry(Shape in, Shape out, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+public record Geometry(Shape in, Shape out, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
 
-    static Geometry of(LayerSpec layer, Shape in, Shape out) {
+    public static Geometry of(LayerSpec layer, Shape in, Shape out) {
         return switch (layer) {
             case LayerSpec.Conv c -> new Geometry(in, out, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
                     c.padH(), c.padW());
@@ -26,7 +26,7 @@ record Geometry(Shape in, Shape out, int kernelH, int kernelW, int strideH, int 
     }
 
     /** Products per output value: in channels x kernel area. */
-    int reduction() {
+    public int reduction() {
         return in.channels() * kernelH * kernelW;
     }
 

@@ -6,6 +6,8 @@
  *          "<name>.bias" [out] (optional; absent means zero)
  *   batch norm "<name>.gamma", ".beta", ".mean", ".var" [channels]
  *   step activation "<name>.clip" [1], finite and > 0
+ * Public so that the compiled engine reads parameters through the same checks (and the same
+ * dequantization of quantized weights) as the reference.
  */
 package dev.hsiq.engine.reference;
 
@@ -20,19 +22,19 @@ import dev.hsiq.engine.quant.StepActivation;
 
 import java.util.Arrays;
 
-final class LayerParams {
+public final class LayerParams {
 
     private final Model model;
 
-    LayerParams(Model model) {
+    public LayerParams(Model model) {
         this.model = model;
     }
 
-    BadInputException fail(LayerSpec layer, String problem) {
+    public BadInputException fail(LayerSpec layer, String problem) {
         return new BadInputException("model " + model.spec().name() + ": layer '" + layer.name() + "': " + problem);
     }
 
-    static WeightFormat format(LayerSpec layer) {
+    public static WeightFormat format(LayerSpec layer) {
         return switch (layer) {
             case LayerSpec.Conv c -> c.weights();
             case LayerSpec.Dense d -> d.weights();
@@ -47,7 +49,7 @@ final class LayerParams {
     }
 
     /** The layer's weights as floats: the float tensor, or s_c * code of quantized weights. */
-    float[] floatWeights(LayerSpec layer, Geometry g) {
+    public float[] floatWeights(LayerSpec layer, Geometry g) {
         String key = layer.name() + ".weight";
         if (model.params().containsKey(key)) {
             Tensor t = model.params().get(key);
@@ -61,7 +63,7 @@ final class LayerParams {
     }
 
     /** The layer's quantized weights, which must have the format its spec names. */
-    QuantizedWeights quantizedWeights(LayerSpec layer, Geometry g, WeightFormat expected) {
+    public QuantizedWeights quantizedWeights(LayerSpec layer, Geometry g, WeightFormat expected) {
         String key = layer.name() + ".weight";
         QuantizedWeights q = model.qweights().get(key);
         if (q == null) {
@@ -76,7 +78,7 @@ final class LayerParams {
     }
 
     /** The bias [channels], or null when the model has none (zero). */
-    float[] bias(LayerSpec layer, int channels) {
+    public float[] bias(LayerSpec layer, int channels) {
         Tensor t = model.params().get(layer.name() + ".bias");
         if (t == null) {
             return null;
@@ -85,7 +87,7 @@ final class LayerParams {
         return t.data();
     }
 
-    ChannelAffine.BatchNorm batchNorm(LayerSpec.BatchNorm bn, int channels) {
+    public ChannelAffine.BatchNorm batchNorm(LayerSpec.BatchNorm bn, int channels) {
         float[][] p = new float[4][];
         String[] names = {"gamma", "beta", "mean", "var"};
         for (int i = 0; i < 4; i++) {
@@ -104,7 +106,7 @@ final class LayerParams {
         }
     }
 
-    StepActivation step(LayerSpec.Act act) {
+    public StepActivation step(LayerSpec.Act act) {
         String key = act.name() + ".clip";
         Tensor t = model.params().get(key);
         if (t == null) {

@@ -13,16 +13,28 @@
  * Accumulators are 64-bit lanes; the result is narrowed to int once per tile (the entry check
  * guarantees it fits).
  *
+ * gemmSegments reads rows in place through RowSegments (implicit im2col): the same tiles, with
+ * four row bases instead of one base and a stride, and the word loop run segment by segment
+ * (the weights' word pointer continues across segments, since the weights are packed in the
+ * concatenated order); per segment it costs four additions, against about 30 vector
+ * operations per word.
+ *
  * Pitfalls avoided: each tile is one flat method (vectors passed to non-inlined helpers would
  * be boxed, so even the epilogue is written out in each tile); no reduceLanes; tails use smaller
  * tiles (rows) and masked stores only in the epilogue (channels). The tiles (4x2, 4x1, 1x4,
  * 1x1) are written out from one template so that they stay identical in structure.
+ * The shift and the negation between pairs run unconditionally (shift by 0; -x = (x ^ f) - f
+ * with f = 0 or -1): a vector call on a branch that one schedule rarely takes (the negative
+ * top plane of 8-bit last-layer weights, while the hidden layers are binary) has no type
+ * profile when C2 compiles the tile, stays a virtual call, and boxes the accumulators of the
+ * whole tile: the compiled engine measured 10x slower until this was made branch-free.
  */
 package dev.hsiq.kernels.panama;
 
 import dev.hsiq.kernels.BitSerialGemm;
 import dev.hsiq.kernels.BitSerialSchedule;
 import dev.hsiq.kernels.BitWeights;
+import dev.hsiq.kernels.RowSegments;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -99,15 +111,281 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         }
     }
 
-    /** S = sum_k q[k] = sum_i 2^i popcount(a_i), once per row (shared by all channels). */
-    private static long rowSum(long[] a, int row, int aBits, int kWords) {
-        long sum = 0;
-        for (int i = 0; i < aBits; i++) {
-            long pop = 0;
-            for (int k = 0, idx = row + i; k < kWords; k++, idx += aBits) {
-                pop += Long.bitCount(a[idx]);
+    @Override
+    public void gemmSegments(long[] a, int[] rowBases, int aBits, RowSegments segments, BitWeights w,
+                             int rowStart, int rowEnd, int[] c, int cOff, int ldc) {
+        BitSerialGemm.checkSegments(a, rowBases, aBits, segments, w, rowStart, rowEnd, c, cOff, ldc);
+        BitSerialSchedule s = BitSerialSchedule.of(aBits, w.coding(), w.bits());
+        int[] segOff = segments.offsetsShared();
+        int[] segWords = segments.wordsShared();
+        int padded = w.paddedChannels();
+        int wordStride = w.wordStride();
+        int n = w.channels();
+        long[] wt = w.data();
+        int vecs = padded / LANES;
+        boolean binary = s.binary();
+        // the same blocking as gemm (4 rows x 2 vectors, the last block moved back to overlap)
+        int r = rowStart;
+        if (rowEnd - rowStart >= 4) {
+            for (int next = rowStart; next < rowEnd; next += 4) {
+                r = Math.min(next, rowEnd - 4);
+                int b0 = rowBases[r];
+                int b1 = rowBases[r + 1];
+                int b2 = rowBases[r + 2];
+                int b3 = rowBases[r + 3];
+                long s0 = binary ? rowSum(a, b0, aBits, segOff, segWords) : 0;
+                long s1 = binary ? rowSum(a, b1, aBits, segOff, segWords) : 0;
+                long s2 = binary ? rowSum(a, b2, aBits, segOff, segWords) : 0;
+                long s3 = binary ? rowSum(a, b3, aBits, segOff, segWords) : 0;
+                int cRow = cOff + r * ldc;
+                if (vecs >= 2) {
+                    for (int nv = 0; nv < vecs; nv += 2) {
+                        int v = Math.min(nv, vecs - 2);
+                        tile4x2Seg(a, b0, b1, b2, b3, aBits, segOff, segWords, wt, v * LANES, padded, wordStride, s,
+                                s0, s1, s2, s3, c, cRow + v * LANES, ldc, n - v * LANES);
+                    }
+                } else {
+                    tile4x1Seg(a, b0, b1, b2, b3, aBits, segOff, segWords, wt, 0, padded, wordStride, s, s0, s1, s2, s3,
+                            c, cRow, ldc, n);
+                }
             }
-            sum += pop << i;
+            r = rowEnd;
+        }
+        for (; r < rowEnd; r++) {
+            int b0 = rowBases[r];
+            long s0 = binary ? rowSum(a, b0, aBits, segOff, segWords) : 0;
+            int cRow = cOff + r * ldc;
+            for (int v = 0; v < vecs; v++) {
+                tile1x1Seg(a, b0, aBits, segOff, segWords, wt, v * LANES, padded, wordStride, s, s0, c, cRow + v * LANES,
+                        ldc, n - v * LANES);
+            }
+        }
+    }
+
+    /** S of a segmented row: the row sums of its contiguous segments. */
+    private static long rowSum(long[] a, int base, int aBits, int[] segOff, int[] segWords) {
+        long sum = 0;
+        for (int g = 0; g < segOff.length; g++) {
+            sum += rowSum(a, base + segOff[g], aBits, segWords[g]);
+        }
+        return sum;
+    }
+
+    /** 4 row(s) x 2 vector(s) of channels, rows read through segments; one flat method (see tile4x2). */
+    private static void tile4x2Seg(long[] a, int b0, int b1, int b2, int b3, int aBits, int[] segOff, int[] segWords, long[] wt, int wCol,
+                                   int padded, int wordStride, BitSerialSchedule s, long s0, long s1, long s2, long s3, int[] c, int cRow,
+                                   int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        LongVector acc01 = LongVector.zero(L);
+        LongVector acc10 = LongVector.zero(L);
+        LongVector acc11 = LongVector.zero(L);
+        LongVector acc20 = LongVector.zero(L);
+        LongVector acc21 = LongVector.zero(L);
+        LongVector acc30 = LongVector.zero(L);
+        LongVector acc31 = LongVector.zero(L);
+        int segs = segOff.length;
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+            acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+            acc11 = acc11.lanewise(VectorOperators.LSHL, shift);
+            acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+            acc21 = acc21.lanewise(VectorOperators.LSHL, shift);
+            acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            acc31 = acc31.lanewise(VectorOperators.LSHL, shift);
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc11 = acc11.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc21 = acc21.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc31 = acc31.lanewise(VectorOperators.XOR, flip).sub(flip);
+            int plane = s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int g = 0; g < segs; g++) {
+                int off = segOff[g] + plane;
+                int a0 = b0 + off;
+                int a1 = b1 + off;
+                int a2 = b2 + off;
+                int a3 = b3 + off;
+                for (int k = segWords[g]; k > 0; k--, wp += wordStride) {
+                    LongVector w0 = LongVector.fromArray(L, wt, wp + 0 * LANES);
+                    LongVector w1 = LongVector.fromArray(L, wt, wp + 1 * LANES);
+                    LongVector x0 = LongVector.broadcast(L, a[a0]);
+                    LongVector x1 = LongVector.broadcast(L, a[a1]);
+                    LongVector x2 = LongVector.broadcast(L, a[a2]);
+                    LongVector x3 = LongVector.broadcast(L, a[a3]);
+                    acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                    acc01 = acc01.add(w1.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                    acc10 = acc10.add(w0.and(x1).lanewise(VectorOperators.BIT_COUNT));
+                    acc11 = acc11.add(w1.and(x1).lanewise(VectorOperators.BIT_COUNT));
+                    acc20 = acc20.add(w0.and(x2).lanewise(VectorOperators.BIT_COUNT));
+                    acc21 = acc21.add(w1.and(x2).lanewise(VectorOperators.BIT_COUNT));
+                    acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
+                    acc31 = acc31.add(w1.and(x3).lanewise(VectorOperators.BIT_COUNT));
+                    a0 += aBits; a1 += aBits; a2 += aBits; a3 += aBits;
+                }
+            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc11 = acc11.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc21 = acc21.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc31 = acc31.lanewise(VectorOperators.XOR, flip).sub(flip);
+        }
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        VectorMask<Integer> m1 = I.indexInRange(1 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+        ((IntVector) acc01.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 1 * LANES, m1);
+        ((IntVector) acc10.lanewise(VectorOperators.LSHL, sh).sub(s1).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 1 * ldc + 0 * LANES, m0);
+        ((IntVector) acc11.lanewise(VectorOperators.LSHL, sh).sub(s1).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 1 * ldc + 1 * LANES, m1);
+        ((IntVector) acc20.lanewise(VectorOperators.LSHL, sh).sub(s2).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * ldc + 0 * LANES, m0);
+        ((IntVector) acc21.lanewise(VectorOperators.LSHL, sh).sub(s2).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * ldc + 1 * LANES, m1);
+        ((IntVector) acc30.lanewise(VectorOperators.LSHL, sh).sub(s3).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * ldc + 0 * LANES, m0);
+        ((IntVector) acc31.lanewise(VectorOperators.LSHL, sh).sub(s3).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * ldc + 1 * LANES, m1);
+    }
+
+    /** 4 row(s) x 1 vector(s) of channels, rows read through segments; one flat method (see tile4x2). */
+    private static void tile4x1Seg(long[] a, int b0, int b1, int b2, int b3, int aBits, int[] segOff, int[] segWords, long[] wt, int wCol,
+                                   int padded, int wordStride, BitSerialSchedule s, long s0, long s1, long s2, long s3, int[] c, int cRow,
+                                   int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        LongVector acc10 = LongVector.zero(L);
+        LongVector acc20 = LongVector.zero(L);
+        LongVector acc30 = LongVector.zero(L);
+        int segs = segOff.length;
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+            acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+            acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            int plane = s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int g = 0; g < segs; g++) {
+                int off = segOff[g] + plane;
+                int a0 = b0 + off;
+                int a1 = b1 + off;
+                int a2 = b2 + off;
+                int a3 = b3 + off;
+                for (int k = segWords[g]; k > 0; k--, wp += wordStride) {
+                    LongVector w0 = LongVector.fromArray(L, wt, wp + 0 * LANES);
+                    LongVector x0 = LongVector.broadcast(L, a[a0]);
+                    LongVector x1 = LongVector.broadcast(L, a[a1]);
+                    LongVector x2 = LongVector.broadcast(L, a[a2]);
+                    LongVector x3 = LongVector.broadcast(L, a[a3]);
+                    acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                    acc10 = acc10.add(w0.and(x1).lanewise(VectorOperators.BIT_COUNT));
+                    acc20 = acc20.add(w0.and(x2).lanewise(VectorOperators.BIT_COUNT));
+                    acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
+                    a0 += aBits; a1 += aBits; a2 += aBits; a3 += aBits;
+                }
+            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+        }
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+        ((IntVector) acc10.lanewise(VectorOperators.LSHL, sh).sub(s1).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 1 * ldc + 0 * LANES, m0);
+        ((IntVector) acc20.lanewise(VectorOperators.LSHL, sh).sub(s2).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 2 * ldc + 0 * LANES, m0);
+        ((IntVector) acc30.lanewise(VectorOperators.LSHL, sh).sub(s3).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 3 * ldc + 0 * LANES, m0);
+    }
+
+    /** 1 row(s) x 1 vector(s) of channels, rows read through segments; one flat method (see tile4x2). */
+    private static void tile1x1Seg(long[] a, int b0, int aBits, int[] segOff, int[] segWords, long[] wt, int wCol,
+                                   int padded, int wordStride, BitSerialSchedule s, long s0, int[] c, int cRow,
+                                   int ldc, int validChannels) {
+        LongVector acc00 = LongVector.zero(L);
+        int segs = segOff.length;
+        for (int p = 0; p < s.pairs(); p++) {
+            int shift = s.shiftBefore(p);
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            int plane = s.actPlane(p);
+            int wp = wCol + s.weightPlane(p) * padded;
+            for (int g = 0; g < segs; g++) {
+                int off = segOff[g] + plane;
+                int a0 = b0 + off;
+                for (int k = segWords[g]; k > 0; k--, wp += wordStride) {
+                    LongVector w0 = LongVector.fromArray(L, wt, wp + 0 * LANES);
+                    LongVector x0 = LongVector.broadcast(L, a[a0]);
+                    acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
+                    a0 += aBits;
+                }
+            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+        }
+        int sh = s.binary() ? 1 : 0;
+        VectorMask<Integer> m0 = I.indexInRange(0 * LANES, validChannels);
+        ((IntVector) acc00.lanewise(VectorOperators.LSHL, sh).sub(s0).convertShape(VectorOperators.L2I, I, 0))
+                .intoArray(c, cRow + 0 * LANES, m0);
+    }
+
+    /** PLANE_SHIFTS[bits]: lane l holds l % bits (the plane of long l of a row), for bits dividing LANES. */
+    private static final long[][] PLANE_SHIFTS = planeShifts();
+
+    private static long[][] planeShifts() {
+        long[][] s = new long[9][];
+        for (int bits = 1; bits <= 8; bits++) {
+            if (LANES % bits == 0) {
+                s[bits] = new long[LANES];
+                for (int l = 0; l < LANES; l++) {
+                    s[bits][l] = l % bits;
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * S = sum_k q[k] = sum_i 2^i popcount(a_i), once per row (shared by all channels). A row is
+     * kWords x aBits consecutive longs, long j of plane j % aBits; when aBits divides the lane
+     * count a vector of LANES longs holds whole words, so S = sum over vectors of
+     * popcount(v) << (lane % aBits), reduced once per row (8 longs per step instead of one).
+     */
+    private static long rowSum(long[] a, int row, int aBits, int kWords) {
+        int n = kWords * aBits;
+        long sum = 0;
+        int j = 0;
+        long[] shifts = PLANE_SHIFTS[aBits];
+        if (shifts != null && n >= LANES) {
+            LongVector sh = LongVector.fromArray(L, shifts, 0);
+            LongVector acc = LongVector.zero(L);
+            for (; j + LANES <= n; j += LANES) {
+                acc = acc.add(LongVector.fromArray(L, a, row + j).lanewise(VectorOperators.BIT_COUNT)
+                        .lanewise(VectorOperators.LSHL, sh));
+            }
+            sum = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; j < n; j++) {
+            sum += (long) Long.bitCount(a[row + j]) << (j % aBits);
         }
         return sum;
     }
@@ -126,27 +404,25 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc31 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-                acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
-                acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
-                acc11 = acc11.lanewise(VectorOperators.LSHL, shift);
-                acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
-                acc21 = acc21.lanewise(VectorOperators.LSHL, shift);
-                acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
-                acc31 = acc31.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc10 = acc10.neg();
-                acc11 = acc11.neg();
-                acc20 = acc20.neg();
-                acc21 = acc21.neg();
-                acc30 = acc30.neg();
-                acc31 = acc31.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+            acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+            acc11 = acc11.lanewise(VectorOperators.LSHL, shift);
+            acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+            acc21 = acc21.lanewise(VectorOperators.LSHL, shift);
+            acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            acc31 = acc31.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc11 = acc11.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc21 = acc21.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc31 = acc31.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -168,16 +444,14 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
                 acc31 = acc31.add(w1.and(x3).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc10 = acc10.neg();
-                acc11 = acc11.neg();
-                acc20 = acc20.neg();
-                acc21 = acc21.neg();
-                acc30 = acc30.neg();
-                acc31 = acc31.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc11 = acc11.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc21 = acc21.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc31 = acc31.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
@@ -212,19 +486,17 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc30 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-                acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
-                acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
-                acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-                acc10 = acc10.neg();
-                acc20 = acc20.neg();
-                acc30 = acc30.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc10 = acc10.lanewise(VectorOperators.LSHL, shift);
+            acc20 = acc20.lanewise(VectorOperators.LSHL, shift);
+            acc30 = acc30.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -241,12 +513,10 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 acc20 = acc20.add(w0.and(x2).lanewise(VectorOperators.BIT_COUNT));
                 acc30 = acc30.add(w0.and(x3).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-                acc10 = acc10.neg();
-                acc20 = acc20.neg();
-                acc30 = acc30.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc10 = acc10.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc20 = acc20.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc30 = acc30.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
@@ -272,19 +542,17 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc03 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-                acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
-                acc02 = acc02.lanewise(VectorOperators.LSHL, shift);
-                acc03 = acc03.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc02 = acc02.neg();
-                acc03 = acc03.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            acc01 = acc01.lanewise(VectorOperators.LSHL, shift);
+            acc02 = acc02.lanewise(VectorOperators.LSHL, shift);
+            acc03 = acc03.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc02 = acc02.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc03 = acc03.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -301,12 +569,10 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 acc02 = acc02.add(w2.and(x0).lanewise(VectorOperators.BIT_COUNT));
                 acc03 = acc03.add(w3.and(x0).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-                acc01 = acc01.neg();
-                acc02 = acc02.neg();
-                acc03 = acc03.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc01 = acc01.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc02 = acc02.lanewise(VectorOperators.XOR, flip).sub(flip);
+            acc03 = acc03.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
@@ -332,13 +598,11 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         LongVector acc00 = LongVector.zero(L);
         for (int p = 0; p < s.pairs(); p++) {
             int shift = s.shiftBefore(p);
-            if (shift != 0) {
-                acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
-            }
-            boolean neg = s.negative(p);
-            if (neg) {
-                acc00 = acc00.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.LSHL, shift);
+            // -x = (x ^ f) - f with f = -1, f = 0 leaves x: negative pairs without a branch, so that no
+            // vector call sits on a path C2 may have no type profile for (it would box the accumulators)
+            LongVector flip = LongVector.broadcast(L, s.negative(p) ? -1L : 0L);
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
             int ap = aRow + s.actPlane(p);
             int wp = wCol + s.weightPlane(p) * padded;
             for (int k = 0; k < kWords; k++, ap += aBits, wp += wordStride) {
@@ -349,9 +613,7 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
                 // AND + popcount + add: one independent accumulator per (row, vector)
                 acc00 = acc00.add(w0.and(x0).lanewise(VectorOperators.BIT_COUNT));
             }
-            if (neg) {
-                acc00 = acc00.neg();
-            }
+            acc00 = acc00.lanewise(VectorOperators.XOR, flip).sub(flip);
         }
         // epilogue: 2 acc - S for binary weights (shift 1, S = row sum), else acc; narrowed to int and
         // stored through a lane mask that also cuts the padded channels of the last vector
