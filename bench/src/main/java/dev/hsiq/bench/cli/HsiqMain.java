@@ -11,6 +11,7 @@ import dev.hsiq.training.cli.ClassifyCommand;
 import dev.hsiq.training.cli.DataCommand;
 import dev.hsiq.training.cli.EvalCommand;
 import dev.hsiq.training.cli.TrainCommand;
+import dev.hsiq.bench.reproduce.ReproduceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
         versionProvider = HsiqMain.Version.class,
         description = "Quantized CNN hyperspectral image classification: train, quantize, run, reproduce.",
         subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class, ClassifyCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
 public final class HsiqMain implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -12,18 +12,18 @@ package dev.hsiq.bench.engine;
 
 import java.util.Arrays;
 
-final class PairTiming {
+public final class PairTiming {
 
-    record Stats(double medianNs, double minNs, double maxNs) {
+    public record Stats(double medianNs, double minNs, double maxNs) {
     }
 
-    record Result(Stats a, Stats b) {
+    public record Result(Stats a, Stats b) {
     }
 
     private PairTiming() {
     }
 
-    static Result measure(Runnable a, Runnable b, long warmupNanos, int iterations) {
+    public static Result measure(Runnable a, Runnable b, long warmupNanos, int iterations) {
         long end = System.nanoTime() + warmupNanos;
         int calls = 0;
         while (calls < 3 || System.nanoTime() < end) {

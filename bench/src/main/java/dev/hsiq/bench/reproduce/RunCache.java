@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 public final class RunCache {
 
@@ -60,13 +59,8 @@ public final class RunCache {
         }
     }
 
-    /** The cached run, or {@code train} run now and stored. */
-    public TrainedModel getOrTrain(Key key, Supplier<TrainedModel> train) {
-        Optional<TrainedModel> hit = get(key);
-        if (hit.isPresent()) {
-            return hit.get();
-        }
-        TrainedModel t = train.get();
+    /** Stores a finished run under {@code key} (report.md last: it marks the entry complete); returns it. */
+    public TrainedModel put(Key key, TrainedModel t) {
         t.write(dir(key));
         return t;
     }

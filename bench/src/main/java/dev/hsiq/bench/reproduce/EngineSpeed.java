@@ -1,0 +1,76 @@
+/*
+ * The reproduction's speed figures: a quantized model's compiled plan against the float
+ * model's compiled plan of the same network and data, timed in the same run and interleaved
+ * (PairTiming), on one thread, as the paper compares them.
+ *   per-sample mode  a batch of test samples (raw spectra, or raw B x P x P patches cut from
+ *                    the scene with mirror padding) classified per call: samples/s;
+ *   scene mode       the whole scene classified in one call (dense mode for patch-cnn):
+ *                    milliseconds per scene.
+ * Both plans are compiled once; their scratch space is allocated per call by the engine,
+ * as it would be in a user's program.
+ */
+package dev.hsiq.bench.reproduce;
+
+import dev.hsiq.bench.engine.PairTiming;
+import dev.hsiq.engine.compile.CompiledModel;
+import dev.hsiq.kernels.Parallel;
+import dev.hsiq.training.data.Scene;
+
+public final class EngineSpeed {
+
+    /** Samples per timed call in per-sample mode (as in `hsiq bench engine`). */
+    public static final int BATCH = 512;
+
+    /** Measured figures; scene fields are NaN without a scene. */
+    public record Figures(double samplesPerSecond, double floatSamplesPerSecond, double sceneMs, double floatSceneMs) {
+    }
+
+    /** How long to measure: warm-up time and rounds of each mode. */
+    public record Budget(long warmupNanos, int sampleRounds, int sceneRounds) {
+
+        public static Budget full() {
+            return new Budget(4_000_000_000L, 9, 3);
+        }
+
+        public static Budget quick() {
+            return new Budget(1_500_000_000L, 5, 1);
+        }
+    }
+
+    private EngineSpeed() {
+    }
+
+    /**
+     * Times {@code quantized} against {@code floating} on {@code count} samples of
+     * {@code sampleLength} raw values, and on {@code scene} when not null.
+     */
+    public static Figures measure(CompiledModel quantized, CompiledModel floating, float[] samples, int count,
+                                  Scene scene, Budget budget) {
+        Parallel one = Parallel.sequential();
+        int[] lq = new int[count];
+        int[] lf = new int[count];
+        PairTiming.Result per = PairTiming.measure(() -> classify(quantized, samples, count, lq, one),
+                () -> classify(floating, samples, count, lf, one), budget.warmupNanos(), budget.sampleRounds());
+        double qps = count / (per.a().medianNs() / 1e9);
+        double fps = count / (per.b().medianNs() / 1e9);
+        if (scene == null) {
+            return new Figures(qps, fps, Double.NaN, Double.NaN);
+        }
+        int pixels = scene.rows() * scene.cols();
+        int[] sq = new int[pixels];
+        int[] sf = new int[pixels];
+        PairTiming.Result sc = PairTiming.measure(
+                () -> quantized.classifyScene(scene.cube(), scene.rows(), scene.cols(), scene.bands(), sq, null, one),
+                () -> floating.classifyScene(scene.cube(), scene.rows(), scene.cols(), scene.bands(), sf, null, one),
+                0, budget.sceneRounds());
+        return new Figures(qps, fps, sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6);
+    }
+
+    private static void classify(CompiledModel m, float[] samples, int count, int[] labels, Parallel p) {
+        if (m.patchModel()) {
+            m.classifyPatches(samples, count, labels, null, p);
+        } else {
+            m.classifySpectra(samples, count, labels, null, p);
+        }
+    }
+}
