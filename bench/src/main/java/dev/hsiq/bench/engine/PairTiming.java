@@ -2,7 +2,7 @@
  * The timing harness of `hsiq bench engine`: two workloads (the quantized and the float plan
  * doing the same job) measured in the same run, interleaved, so that a load change on a
  * shared machine hits both alike and their ratio stays meaningful.
- *   warm-up   alternate a, b until `warmup` has passed (at least 3 calls each): JIT compilation
+ *   warm-up   alternate a, b until `warmup` has passed (at least 3 calls each, or as told): JIT compilation
  *             of every kernel and tile variant the workloads reach happens here;
  *   measure   `iterations` rounds of (time a, time b), System.nanoTime around each call;
  *   report    the median of each (robust to the odd slow round when another process runs),
@@ -24,9 +24,14 @@ public final class PairTiming {
     }
 
     public static Result measure(Runnable a, Runnable b, long warmupNanos, int iterations) {
+        return measure(a, b, warmupNanos, 3, iterations);
+    }
+
+    /** As above with at least {@code minWarmupCalls} warm-up calls of each (for long calls such as whole scenes). */
+    public static Result measure(Runnable a, Runnable b, long warmupNanos, int minWarmupCalls, int iterations) {
         long end = System.nanoTime() + warmupNanos;
         int calls = 0;
-        while (calls < 3 || System.nanoTime() < end) {
+        while (calls < minWarmupCalls || System.nanoTime() < end) {
             a.run();
             b.run();
             calls++;

@@ -183,8 +183,10 @@ public final class Reproduction {
     private static double units(Loaded l, int seeds) {
         Study s = l.study();
         double perSample = l.macs();
-        double floatUnits = (double) s.floatEpochs() * l.trainSamples() * perSample;
-        double qatUnits = (double) s.fineTuneEpochs() * l.trainSamples() * perSample * ReproduceProgress.QAT_COST_PRIOR;
+        int floatEpochs = withEpochs(TrainConfig.defaultsFor(s.model()), s.floatEpochs()).epochs();
+        int tuneEpochs = withEpochs(QatTrainer.defaultConfig(s.model(), true), s.fineTuneEpochs()).epochs();
+        double floatUnits = (double) floatEpochs * l.trainSamples() * perSample;
+        double qatUnits = (double) tuneEpochs * l.trainSamples() * perSample * ReproduceProgress.QAT_COST_PRIOR;
         return seeds * (floatUnits + qatUnits * (s.configs().size() - 1));
     }
 
@@ -204,30 +206,34 @@ public final class Reproduction {
             if (firstTest == null) {
                 firstTest = prepared.split().test();
             }
-            TrainConfig floatConfig = TrainConfig.defaultsFor(s.model()).withEpochs(s.floatEpochs());
+            TrainConfig floatConfig = withEpochs(TrainConfig.defaultsFor(s.model()), s.floatEpochs());
             String splitText = prepared.split().spec().describe();
             double sampleUnits = (double) prepared.train().count() * l.macs();
-            TrainedModel floatModel = runCached(key(l, Config.FLOAT, seed, s.floatEpochs(),
+            TrainedModel floatModel = runCached(key(l, Config.FLOAT, seed, floatConfig.epochs(),
                             "float-" + hash(floatConfig.describe() + splitText)),
-                    s.floatEpochs() * sampleUnits, false,
+                    floatConfig.epochs() * sampleUnits, false,
                     () -> FloatTraining.run(prepared, floatConfig, seed, progress));
             record(reports, first, Config.FLOAT, seed, floatModel);
             for (Config c : s.configs()) {
                 if (c.isFloat()) {
                     continue;
                 }
-                TrainConfig qatConfig = QatTrainer.defaultConfig(s.model(), true).withEpochs(s.fineTuneEpochs());
+                TrainConfig qatConfig = withEpochs(QatTrainer.defaultConfig(s.model(), true), s.fineTuneEpochs());
                 QatSettings settings = QatSettings.defaults(c.quant()).withGradient(c.grad());
                 String recipe = qatConfig.describe() + settings.describe() + splitText + " from float "
-                        + s.floatEpochs() + " " + floatConfig.describe();
-                TrainedModel q = runCached(key(l, c, seed, s.fineTuneEpochs(), "ft-" + hash(recipe)),
-                        s.fineTuneEpochs() * sampleUnits * ReproduceProgress.QAT_COST_PRIOR, true,
+                        + floatConfig.describe();
+                TrainedModel q = runCached(key(l, c, seed, qatConfig.epochs(), "ft-" + hash(recipe)),
+                        qatConfig.epochs() * sampleUnits * ReproduceProgress.QAT_COST_PRIOR, true,
                         () -> QatTraining.run(prepared, qatConfig, settings, floatModel.model(),
                                 "float model of seed " + seed, seed, progress).trained());
                 record(reports, first, c, seed, q);
             }
         }
         return new Trained(l, reports, first, firstTest);
+    }
+
+    private static TrainConfig withEpochs(TrainConfig recipe, int epochs) {
+        return epochs == ReproducePlan.RECIPE_EPOCHS ? recipe : recipe.withEpochs(epochs);
     }
 
     private void record(Map<Config, List<RunReport>> reports, Map<Config, Model> first, Config c, long seed,
@@ -298,7 +304,7 @@ public final class Reproduction {
     /** The budgeted seconds of one measurement (for the ETA). */
     double measureEstimate(Study s) {
         double perRound = s.patchModel() ? 0.25 : 0.05;
-        double scene = s.scene() ? budget.sceneRounds() * 3.0 + 6 : 0;
+        double scene = s.scene() ? (budget.sceneWarmupCalls() + budget.sceneRounds()) * 4.0 : 0;
         return budget.warmupNanos() / 1e9 + budget.sampleRounds() * perRound + scene;
     }
 
@@ -308,7 +314,7 @@ public final class Reproduction {
         for (Study s : studies) {
             long distinct = s.configs().stream().map(c -> c.bits() + "/" + c.inputBits()).distinct().count();
             double perRound = s.patchModel() ? 0.25 : 0.05;
-            double scene = s.scene() ? budget.sceneRounds() * 3.0 + 6 : 0;
+            double scene = s.scene() ? (budget.sceneWarmupCalls() + budget.sceneRounds()) * 4.0 : 0;
             total += distinct * (budget.warmupNanos() / 1e9 + budget.sampleRounds() * perRound + scene);
         }
         return total;

@@ -55,7 +55,7 @@ class ReproduceCommandTest {
         Datasets shared = new Datasets(DataDirectory.resolve(null));
         ReproduceProgress progress = new ReproduceProgress(new PrintWriter(log, true), false);
         return new Reproduction(smallPlan(), shared, out, progress,
-                new EngineSpeed.Budget(200_000_000L, 3, 1)).run(Instant.now());
+                new EngineSpeed.Budget(200_000_000L, 3, 1, 1)).run(Instant.now());
     }
 
     @Test
