@@ -40,7 +40,9 @@ public final class RunFingerprint {
     private final Map<String, String> fields;
 
     private RunFingerprint(Map<String, String> fields) {
-        this.fields = fields;
+        Map<String, String> oneLine = new LinkedHashMap<>();
+        fields.forEach((k, v) -> oneLine.put(k, v.replaceAll("\\s*\n\\s*", " ")));
+        this.fields = oneLine;
     }
 
     /** The fingerprint of a run from its resolved inputs ({@code quant} and {@code init} may be null). */
@@ -85,7 +87,7 @@ public final class RunFingerprint {
     /** One "key = value" line per field. */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        fields.forEach((k, v) -> sb.append(k).append(" = ").append(v.replace('\n', ' ')).append('\n'));
+        fields.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         return sb.toString();
     }
 

@@ -105,14 +105,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunCheckpoint checkpoint = RunCheckpoint.open(out, resume,
                 RunFingerprint.of(prepared, spec, config, split.seed(), quant, init), System.err);
-        if (!quiet) {
-            if (checkpoint.resuming()) {
-                System.err.println("resuming from " + resume.resolve(RunCheckpoint.FILE_NAME) + " "
-                        + checkpoint.resumePoint(config.epochs()));
-            } else if (Files.isRegularFile(checkpoint.file())) {
-                System.err.println("note: " + checkpoint.file() + " holds the checkpoint of an interrupted run; this "
-                        + "new run replaces it (add --resume " + out + " to continue that run instead)");
-            }
+        if (checkpoint.resuming()) {
+            System.err.println("resuming from " + resume.resolve(RunCheckpoint.FILE_NAME) + " "
+                    + checkpoint.resumePoint(config.epochs()));
+        } else if (Files.isRegularFile(checkpoint.file())) {
+            System.err.println("note: " + checkpoint.file() + " holds the checkpoint of an interrupted run; this "
+                    + "new run replaces it (add --resume " + out + " to continue that run instead)");
         }
         checkpoint.notes().forEach(n -> System.err.println("note: " + n));
         TrainedModel trained;
