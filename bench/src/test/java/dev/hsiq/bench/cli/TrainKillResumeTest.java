@@ -2,9 +2,10 @@
  * Kill and resume (issue 7 item 4): `hsiq train` runs as a separate JVM on a small fixture
  * (a synthetic ground-truth map of the SalinasA layout written into @TempDir, so the
  * SalinasA-synthetic stand-in needs no shared data), is killed with SIGKILL
- * (Process.destroyForcibly, no shutdown hook runs) twice at random moments (up to 1.5 s, a
- * few epochs, after it has written a new checkpoint), and is resumed each time with the same
- * options plus --resume DIR.
+ * (Process.destroyForcibly, no shutdown hook runs) at random moments (up to 1.5 s, a few
+ * epochs, after it has written a new checkpoint), and is resumed each time with the same
+ * options plus --resume DIR; the second of the three interruptions is a SIGTERM
+ * (Process.destroy), whose shutdown hook saves a checkpoint at the next batch boundary.
  * The final model must equal the model of an uninterrupted run of the same command: every
  * parameter bit for bit, spec, classes, normalization and metadata equal but for the
  * creation time and the training seconds (the only fields that differ between two runs).
@@ -63,7 +64,7 @@ class TrainKillResumeTest {
     Path dir;
 
     @Test
-    void aRunKilledTwiceAndResumedEndsWithTheUninterruptedModel() throws Exception {
+    void aRunInterruptedThreeTimesAndResumedEndsWithTheUninterruptedModel() throws Exception {
         long t0 = System.nanoTime();
         Path data = fixture(dir.resolve("data"));
         Path spec = dir.resolve("kill-spectral.json");
@@ -82,7 +83,7 @@ class TrainKillResumeTest {
         int kills = 0;
         List<Integer> killEpochs = new ArrayList<>();
         List<String> resumeArgs = new ArrayList<>(args(data, spec, out));
-        for (int attempt = 0; attempt < 3 && kills < 2; attempt++) {
+        for (int attempt = 0; attempt < 4 && kills < 3; attempt++) {
             List<String> a = attempt == 0 ? args(data, spec, out) : resumeArgs;
             Process p = start(a, dir.resolve("run" + attempt + ".log"));
             int epoch = waitForCheckpointAfter(checkpoint, lastEpoch, p);
@@ -94,8 +95,18 @@ class TrainKillResumeTest {
             while (System.nanoTime() < killAt && epochOf(checkpoint) < EPOCHS * 3 / 4) {
                 Thread.sleep(5);
             }
-            p.destroyForcibly();
+            boolean graceful = kills == 1; // the second interruption is a SIGTERM: the hook saves mid-epoch
+            if (graceful) {
+                p.destroy();
+            } else {
+                p.destroyForcibly();
+            }
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            if (graceful) {
+                assertThat(Files.readString(dir.resolve("run" + attempt + ".log")))
+                        .contains("hsiq train: interrupted; checkpoint saved in " + checkpoint
+                                + "; continue with the same options and --resume " + out);
+            }
             kills++;
             lastEpoch = CheckpointFile.read(checkpoint).intValue("trainer/epoch");
             killEpochs.add(lastEpoch);
@@ -105,7 +116,7 @@ class TrainKillResumeTest {
                 resumeArgs.add(out.toString());
             }
         }
-        assertThat(kills).as("the run must be killed twice mid-training (it ran too fast?)").isEqualTo(2);
+        assertThat(kills).as("the run must be interrupted three times mid-training (it ran too fast?)").isEqualTo(3);
         assertThat(lastEpoch).isLessThan(EPOCHS);
 
         Process last = start(resumeArgs, dir.resolve("final.log"));
@@ -116,7 +127,7 @@ class TrainKillResumeTest {
         assertThat(checkpoint).doesNotExist();
 
         assertSameModel(ModelFile.read(out.resolve("model.hsiq")), ModelFile.read(reference.resolve("model.hsiq")));
-        System.out.printf("kill-and-resume: 2 kills (checkpoints at epochs %s of %d), %.1f s in all%n", killEpochs,
+        System.out.printf("kill-and-resume: 3 interruptions (checkpoints at epochs %s of %d), %.1f s in all%n", killEpochs,
                 EPOCHS, (System.nanoTime() - t0) / 1e9);
     }
 
