@@ -4,12 +4,20 @@
  * saved model's, on the test samples of the split.
  * With --bits (QatOptions) it trains the quantized network instead (QatTraining), from
  * scratch or fine-tuned from --init.
+ *
+ * Checkpoints (RunCheckpoint): after every epoch, and at the next batch boundary on Ctrl-C,
+ * the complete training state goes to DIR/checkpoint.bin (atomically); the same command
+ * with --resume DIR continues from it and ends with the model an uninterrupted run makes,
+ * bit for bit (training runs on one thread). A resume with other options or data is
+ * refused naming what differs. The checkpoint is deleted once the model is written.
  */
 package dev.hsiq.training.cli;
 
 import dev.hsiq.engine.error.BadInputException;
 import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.ModelSpec;
+import dev.hsiq.training.checkpoint.RunCheckpoint;
+import dev.hsiq.training.checkpoint.RunFingerprint;
 import dev.hsiq.training.data.DatasetRegistry;
 import dev.hsiq.training.data.LabeledData;
 import dev.hsiq.training.quant.QatSettings;
@@ -23,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -67,6 +76,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run whose --out was DIR from DIR/checkpoint.bin; give the "
+                    + "same options as that run (a checkpoint is written after every epoch and on Ctrl-C).")
+    Path resume;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -89,16 +103,28 @@ public final class TrainCommand implements Callable<Integer> {
             }
             prepared.split().notes().forEach(n -> System.err.println("note: " + n));
         }
+        RunCheckpoint checkpoint = RunCheckpoint.open(out, resume,
+                RunFingerprint.of(prepared, spec, config, split.seed(), quant, init), System.err);
+        if (checkpoint.resuming()) {
+            System.err.println("resuming from " + resume.resolve(RunCheckpoint.FILE_NAME) + " "
+                    + checkpoint.resumePoint(config.epochs()));
+        } else if (Files.isRegularFile(checkpoint.file())) {
+            System.err.println("note: " + checkpoint.file() + " holds the checkpoint of an interrupted run; this "
+                    + "new run replaces it (add --resume " + out + " to continue that run instead)");
+        }
+        checkpoint.notes().forEach(n -> System.err.println("note: " + n));
         TrainedModel trained;
         if (quant == null) {
-            trained = FloatTraining.run(prepared, config, split.seed(), new EpochProgress(spec.name(), quiet));
+            trained = FloatTraining.run(prepared, config, split.seed(), new EpochProgress(spec.name(), quiet),
+                    checkpoint);
         } else {
             QatTraining.Outcome o = QatTraining.run(prepared, config, quant, init, qat.initName(), split.seed(),
-                    new EpochProgress(spec.name() + " " + quant.quant().label(), quiet));
+                    new EpochProgress(spec.name() + " " + quant.quant().label(), quiet), checkpoint);
             o.notes().forEach(n -> System.err.println("note: " + n));
             trained = o.trained();
         }
         trained.write(out);
+        checkpoint.finish();
         printSummary(trained, out, out());
         return 0;
     }

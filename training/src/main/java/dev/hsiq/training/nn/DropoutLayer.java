@@ -1,13 +1,12 @@
 /*
  * Inverted dropout: in training each value is kept with probability 1 - p and scaled by
  * 1 / (1 - p), so inference is the identity. The mask comes from the layer's own seeded
- * generator, so a training run is repeatable for a given seed.
+ * generator, so a training run is repeatable for a given seed; the generator's state is
+ * the layer's checkpoint state, so a resumed run draws the same masks.
  */
 package dev.hsiq.training.nn;
 
 import dev.hsiq.engine.model.Shape;
-
-import java.util.SplittableRandom;
 
 public final class DropoutLayer implements Layer {
 
@@ -15,7 +14,7 @@ public final class DropoutLayer implements Layer {
     private final Shape shape;
     private final float p;
     private final float keepScale;
-    private final SplittableRandom random;
+    private final SavableRandom random;
     private float[] mask;
     private float[] out;
     private float[] gradIn;
@@ -29,7 +28,7 @@ public final class DropoutLayer implements Layer {
         this.shape = shape;
         this.p = p;
         this.keepScale = 1f / (1f - p);
-        this.random = new SplittableRandom(seed);
+        this.random = new SavableRandom(seed);
     }
 
     public float probability() {
@@ -67,6 +66,16 @@ public final class DropoutLayer implements Layer {
             out[i] = in[i] * k;
         }
         return out;
+    }
+
+    @Override
+    public long[] checkpointState() {
+        return random.state();
+    }
+
+    @Override
+    public void restoreCheckpointState(long[] state) {
+        random.restore(state);
     }
 
     @Override

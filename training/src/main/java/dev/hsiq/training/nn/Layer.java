@@ -52,4 +52,18 @@ public interface Layer {
      */
     default void trainingProgress(double fraction) {
     }
+
+    /**
+     * State that is neither a parameter nor rebuilt from the training progress but changes
+     * what later steps compute (a random generator, a cached table), as longs for a training
+     * checkpoint; null when the layer has none.
+     */
+    default long[] checkpointState() {
+        return null;
+    }
+
+    /** Restores state taken by checkpointState() of the same layer. */
+    default void restoreCheckpointState(long[] state) {
+        throw new IllegalArgumentException(name() + " keeps no checkpoint state");
+    }
 }

@@ -30,13 +30,16 @@ import dev.hsiq.engine.model.ModelSpec;
 import dev.hsiq.engine.model.Normalization;
 import dev.hsiq.engine.model.Tensor;
 import dev.hsiq.engine.reference.PackedSize;
+import dev.hsiq.training.checkpoint.CheckpointData;
 import dev.hsiq.training.nn.Network;
 import dev.hsiq.training.train.EpochListener;
 import dev.hsiq.training.train.EpochReport;
 import dev.hsiq.training.train.LabeledSamples;
+import dev.hsiq.training.train.StatefulEpochListener;
 import dev.hsiq.training.train.TrainConfig;
 import dev.hsiq.training.train.TrainResult;
 import dev.hsiq.training.train.Trainer;
+import dev.hsiq.training.train.TrainingCheckpoints;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,6 +105,16 @@ public final class QatTrainer {
     public QatRun train(ModelSpec spec, int bands, List<String> classNames, Normalization normalization,
                         LabeledSamples train, LabeledSamples validation, Model init,
                         Map<String, Object> metadata, EpochListener listener) {
+        return train(spec, bands, classNames, normalization, train, validation, init, metadata, listener, null);
+    }
+
+    /**
+     * As above, saving checkpoints to and resuming from {@code checkpoints} (null: none); the
+     * best-epoch selection's state is part of every checkpoint.
+     */
+    public QatRun train(ModelSpec spec, int bands, List<String> classNames, Normalization normalization,
+                        LabeledSamples train, LabeledSamples validation, Model init,
+                        Map<String, Object> metadata, EpochListener listener, TrainingCheckpoints checkpoints) {
         List<String> notes = new ArrayList<>();
         Prepared p = prepare(spec, bands, classNames, normalization, train, init, notes);
         Network net = p.network();
@@ -110,7 +123,7 @@ public final class QatTrainer {
         Selection selection = new Selection(net, classNames, normalization, meta, train, validation, listener);
         Trainer.LossHook hook = init != null && settings.distillWeight() > 0
                 ? new Distillation(teacher(init), settings.distillWeight(), settings.distillTemperature()) : null;
-        TrainResult raw = new Trainer(config, hook).train(net, train, null, selection);
+        TrainResult raw = new Trainer(config, hook).train(net, train, null, selection, checkpoints);
         TrainResult result = selection.finish(raw);
         Model model = QatExport.toModel(net, classNames, normalization, meta);
         return new QatRun(model, net, net.spec(), result, p.clips(), PackedSize.of(net.spec(), bands), notes);
@@ -211,7 +224,7 @@ public final class QatTrainer {
      * Per-epoch integer-semantics validation and best-epoch selection, wrapped around the
      * caller's listener (the Trainer itself runs without a validation set).
      */
-    private final class Selection implements EpochListener {
+    private final class Selection implements StatefulEpochListener {
         private final Network net;
         private final List<String> classNames;
         private final Normalization normalization;
@@ -263,6 +276,32 @@ public final class QatTrainer {
                     r.learningRate(), elapsed, elapsed / r.epoch() * (r.epochs() - r.epoch()), isBest);
             history.add(out);
             downstream.onEpoch(out);
+        }
+
+        @Override
+        public void saveState(CheckpointData out) {
+            out.putDoubles("qat/history", Trainer.historyValues(history));
+            out.putInt("qat/best_epoch", bestEpoch).putDouble("qat/best_accuracy", bestAccuracy)
+                    .putDouble("qat/validation_seconds", validationSeconds);
+            if (best != null) {
+                best.forEach((k, v) -> out.putFloats("qat/best/" + k, v));
+            }
+        }
+
+        @Override
+        public void restoreState(CheckpointData in) {
+            history.clear();
+            history.addAll(Trainer.historyFrom(in, "qat/history"));
+            bestEpoch = in.intValue("qat/best_epoch");
+            bestAccuracy = in.doubleValue("qat/best_accuracy");
+            validationSeconds = in.doubleValue("qat/validation_seconds");
+            best = null;
+            if (in.has("qat/best/" + net.params().get(0).name())) {
+                best = new LinkedHashMap<>();
+                for (var p : net.params()) {
+                    best.put(p.name(), in.floats("qat/best/" + p.name(), p.size()));
+                }
+            }
         }
 
         TrainResult finish(TrainResult raw) {

@@ -20,6 +20,7 @@ import dev.hsiq.training.run.Predictors;
 import dev.hsiq.training.run.TrainedModel;
 import dev.hsiq.training.train.EpochListener;
 import dev.hsiq.training.train.TrainConfig;
+import dev.hsiq.training.train.TrainingCheckpoints;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,12 +43,18 @@ public final class QatTraining {
      */
     public static Outcome run(PreparedData data, TrainConfig config, QatSettings settings, Model init,
                               String initName, long seed, EpochListener listener) {
+        return run(data, config, settings, init, initName, seed, listener, null);
+    }
+
+    /** As above, with checkpoints saved to and resumed from {@code checkpoints} (null: none). */
+    public static Outcome run(PreparedData data, TrainConfig config, QatSettings settings, Model init,
+                              String initName, long seed, EpochListener listener, TrainingCheckpoints checkpoints) {
         TrainConfig cfg = config.withSeed(seed);
         QatTrainer trainer = new QatTrainer(settings, cfg);
         QatRun run;
         try {
             run = trainer.train(data.spec(), data.data().bands(), data.data().classNames(), data.normalization(),
-                    data.train(), data.validation(), init, Map.of(), listener);
+                    data.train(), data.validation(), init, Map.of(), listener, checkpoints);
         } catch (IllegalArgumentException e) {
             if (init != null && e.getMessage() != null && e.getMessage().startsWith("initial model")) {
                 throw new BadInputException("--init " + (initName == null ? "" : initName + ": ") + e.getMessage());

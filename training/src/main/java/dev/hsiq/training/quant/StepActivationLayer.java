@@ -151,6 +151,24 @@ public final class StepActivationLayer implements Layer {
         }
     }
 
+    /**
+     * The sharpness the tanh derivative table was built for (backward reuses a table until
+     * tau drifts by TABLE_TOLERANCE, so the table in use depends on the run's history and a
+     * resumed run must rebuild the same one); null before the first tanh backward.
+     */
+    @Override
+    public long[] checkpointState() {
+        return table == null ? null : new long[]{Double.doubleToRawLongBits(table.tau())};
+    }
+
+    @Override
+    public void restoreCheckpointState(long[] state) {
+        if (state == null || state.length != 1) {
+            throw new IllegalArgumentException(name + ": the checkpoint state is one long (the table's sharpness)");
+        }
+        table = new SoftStaircase.DerivativeTable((1 << bits) - 1, Double.longBitsToDouble(state[0]));
+    }
+
     void setMode(Mode m) {
         this.mode = m;
         if (m == Mode.RECORD) {

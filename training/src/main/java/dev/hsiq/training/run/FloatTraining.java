@@ -16,6 +16,7 @@ import dev.hsiq.training.train.EpochListener;
 import dev.hsiq.training.train.TrainConfig;
 import dev.hsiq.training.train.TrainResult;
 import dev.hsiq.training.train.Trainer;
+import dev.hsiq.training.train.TrainingCheckpoints;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,9 +28,16 @@ public final class FloatTraining {
 
     /** Trains a float network of {@code spec} (unresolved or resolved) on {@code data}. */
     public static TrainedModel run(PreparedData data, TrainConfig config, long seed, EpochListener listener) {
+        return run(data, config, seed, listener, null);
+    }
+
+    /** As above, with checkpoints saved to and resumed from {@code checkpoints} (null: none). */
+    public static TrainedModel run(PreparedData data, TrainConfig config, long seed, EpochListener listener,
+                                   TrainingCheckpoints checkpoints) {
         ModelSpec spec = data.spec().resolve(data.data().classCount(), null);
         Network net = Network.build(spec, data.data().bands(), seed);
-        TrainResult result = new Trainer(config.withSeed(seed)).train(net, data.train(), data.validation(), listener);
+        TrainResult result = new Trainer(config.withSeed(seed)).train(net, data.train(), data.validation(), listener,
+                checkpoints);
         Map<String, Object> meta = metadata(data, config, seed, result);
         Model model = net.toModel(data.data().classNames(), data.normalization(), meta);
         EvaluationMetrics metrics = Evaluator.evaluate(Predictors.forModel(model), model.spec(), data.data(),
