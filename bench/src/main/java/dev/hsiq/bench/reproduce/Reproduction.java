@@ -6,7 +6,8 @@
  *   2. train     per study and seed: the float model, then every quantized configuration
  *                fine-tuned from that seed's float model (QatTraining with the tuned
  *                defaults). Each run is looked up in, or stored into, the run cache first,
- *                so an interrupted reproduction resumes where it stopped;
+ *                and checkpoints every epoch into its cache directory, so an interrupted
+ *                reproduction resumes where it stopped, within the run it was training;
  *   3. measure   per study and distinct bit configuration: the compiled quantized plan
  *                against the compiled float plan of the same network (seed 1's models), in
  *                the same run, one thread: samples/s and, for scenes, the scene time;
@@ -26,6 +27,8 @@ import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.ModelSpec;
 import dev.hsiq.engine.model.QuantSettings;
 import dev.hsiq.kernels.Parallel;
+import dev.hsiq.training.checkpoint.RunCheckpoint;
+import dev.hsiq.training.checkpoint.RunFingerprint;
 import dev.hsiq.training.data.DatasetInfo;
 import dev.hsiq.training.data.DatasetRegistry;
 import dev.hsiq.training.data.Datasets;
@@ -48,6 +51,7 @@ import dev.hsiq.training.run.PreparedData;
 import dev.hsiq.training.run.TrainedModel;
 import dev.hsiq.training.train.TrainConfig;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,10 +213,11 @@ public final class Reproduction {
             TrainConfig floatConfig = withEpochs(TrainConfig.defaultsFor(s.model()), s.floatEpochs());
             String splitText = prepared.split().spec().describe();
             double sampleUnits = (double) prepared.train().count() * l.macs();
-            TrainedModel floatModel = runCached(key(l, Config.FLOAT, seed, floatConfig.epochs(),
-                            "float-" + hash(floatConfig.describe() + splitText)),
-                    floatConfig.epochs() * sampleUnits, false,
-                    () -> FloatTraining.run(prepared, floatConfig, seed, progress));
+            RunCache.Key floatKey = key(l, Config.FLOAT, seed, floatConfig.epochs(),
+                    "float-" + hash(floatConfig.describe() + splitText));
+            TrainedModel floatModel = runCached(floatKey, floatConfig.epochs() * sampleUnits, false,
+                    () -> FloatTraining.run(prepared, floatConfig, seed, progress,
+                            checkpoint(floatKey, RunFingerprint.of(prepared, l.spec(), floatConfig, seed, null, null))));
             record(reports, first, Config.FLOAT, seed, floatModel);
             for (Config c : s.configs()) {
                 if (c.isFloat()) {
@@ -222,14 +227,36 @@ public final class Reproduction {
                 QatSettings settings = QatSettings.defaults(c.quant()).withGradient(c.grad());
                 String recipe = qatConfig.describe() + settings.describe() + splitText + " from float "
                         + floatConfig.describe();
-                TrainedModel q = runCached(key(l, c, seed, qatConfig.epochs(), "ft-" + hash(recipe)),
-                        qatConfig.epochs() * sampleUnits * ReproduceProgress.QAT_COST_PRIOR, true,
-                        () -> QatTraining.run(prepared, qatConfig, settings, floatModel.model(),
-                                "float model of seed " + seed, seed, progress).trained());
+                RunCache.Key qKey = key(l, c, seed, qatConfig.epochs(), "ft-" + hash(recipe));
+                TrainedModel q = runCached(qKey, qatConfig.epochs() * sampleUnits * ReproduceProgress.QAT_COST_PRIOR,
+                        true, () -> QatTraining.run(prepared, qatConfig, settings, floatModel.model(),
+                                "float model of seed " + seed, seed, progress, checkpoint(qKey,
+                                        RunFingerprint.of(prepared, l.spec(), qatConfig, seed, settings,
+                                                floatModel.model()))).trained());
                 record(reports, first, c, seed, q);
             }
         }
         return new Trained(l, reports, first, firstTest);
+    }
+
+    /**
+     * The checkpoints of a run in its cache directory: an interrupted run (Ctrl-C, or killed
+     * after an epoch) continues from its last checkpoint when the reproduction runs again. A
+     * checkpoint that does not match (another recipe) is set aside and the run starts afresh.
+     */
+    private RunCheckpoint checkpoint(RunCache.Key key, RunFingerprint fingerprint) {
+        Path dir = cache.dir(key);
+        Path file = dir.resolve(RunCheckpoint.FILE_NAME);
+        if (Files.isRegularFile(file)) {
+            try {
+                RunCheckpoint resumed = RunCheckpoint.open(dir, dir, fingerprint, System.err);
+                progress.note("  resuming " + key.dirName() + " " + resumed.resumePoint(key.epochs()));
+                return resumed;
+            } catch (HsiqException e) {
+                progress.note("  note: not resuming from " + file + ": " + e.getMessage());
+            }
+        }
+        return RunCheckpoint.open(dir, null, fingerprint, System.err);
     }
 
     private static TrainConfig withEpochs(TrainConfig recipe, int epochs) {
@@ -256,7 +283,15 @@ public final class Reproduction {
                 + " seed " + key.seed();
         progress.startRun(what, units, quantized);
         var hit = cache.get(key);
-        TrainedModel t = hit.orElseGet(() -> cache.put(key, train.get()));
+        TrainedModel t = hit.orElseGet(() -> {
+            TrainedModel trained = cache.put(key, train.get());
+            try {
+                Files.deleteIfExists(cache.dir(key).resolve(RunCheckpoint.FILE_NAME));
+            } catch (java.io.IOException e) {
+                progress.note("  note: could not delete the finished run's checkpoint: " + e.getMessage());
+            }
+            return trained;
+        });
         EvaluationMetrics m = t.report().metrics();
         progress.finishRun(hit.isPresent(), fmt("OA %.2f AA %.2f kappa %.4f", 100 * m.oa(), 100 * m.aa(), m.kappa()));
         return t;
