@@ -47,9 +47,20 @@ public final class Predictors {
         return HsiClassifier.of(model).withThreads(threads);
     }
 
-    /** Runs raw spectra or patches (by the model's input kind) through a compiled classifier. */
+    /**
+     * Runs raw spectra or patches (by the model's input kind) through a compiled classifier.
+     * As the Predictor contract allows, {@code raw} may be longer than the samples (Evaluator
+     * reuses one chunk buffer); the engine wants the exact length, so a longer array's samples
+     * are copied out first (only a last, partial chunk).
+     */
     public static Predictor engine(HsiClassifier classifier) {
-        return classifier.patchModel() ? classifier::classifyPatches : classifier::classifySpectra;
+        int len = classifier.compiled().sampleLength();
+        boolean patches = classifier.patchModel();
+        return (raw, count) -> {
+            long need = (long) count * len;
+            float[] exact = raw.length > need ? java.util.Arrays.copyOf(raw, (int) need) : raw;
+            return patches ? classifier.classifyPatches(exact, count) : classifier.classifySpectra(exact, count);
+        };
     }
 
     /**

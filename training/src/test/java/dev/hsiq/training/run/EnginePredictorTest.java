@@ -169,6 +169,19 @@ class EnginePredictorTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aBufferLongerThanTheSamplesIsAcceptedAsEvaluatorPassesItsLastChunk() {
+        Model model = floatModels.get("small-patch");
+        int[] test = prepared.get("small-patch").split().test();
+        SampleSource raw = SampleSource.of(model.spec(), scene, null);
+        float[] buffer = new float[(test.length + 10) * raw.length()];
+        raw.extract(test, 0, test.length, buffer, 0);
+        Arrays.fill(buffer, test.length * raw.length(), buffer.length, Float.NaN);
+        int[] got = Predictors.forModel(model, 2).predict(buffer, test.length);
+        assertThat(got).hasSize(test.length)
+                .containsExactly(Predictors.forModel(model, 1).predict(raw.extract(test, 0, test.length), test.length));
+    }
+
     /** Float: engine logits within 1e-4 of the largest |logit| of the network's, labels equal unless tied. */
     static void assertFloatLogitsAgree(Model model, PreparedData data, int[] test, int[] engineLabels) {
         SampleSource raw = SampleSource.of(model.spec(), scene, null);
