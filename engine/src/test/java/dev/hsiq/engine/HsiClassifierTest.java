@@ -6,6 +6,7 @@
 package dev.hsiq.engine;
 
 import dev.hsiq.engine.error.BadInputException;
+import dev.hsiq.engine.error.HsiqException;
 import dev.hsiq.engine.io.ModelFile;
 import dev.hsiq.engine.io.ModelFileException;
 import dev.hsiq.engine.model.Model;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -73,7 +73,8 @@ class HsiClassifierTest {
 
     @Test
     void usersSeeWhatIsWrong(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> HsiClassifier.load(dir.resolve("missing.hsiq"))).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> HsiClassifier.load(dir.resolve("missing.hsiq"))).isInstanceOf(HsiqException.class)
+                .hasMessageContaining("missing.hsiq").hasMessageContaining("no such model file");
         Path junk = dir.resolve("junk.hsiq");
         Files.writeString(junk, "not a model at all, just text that is long enough to hold a header");
         assertThatThrownBy(() -> HsiClassifier.load(junk)).isInstanceOf(ModelFileException.class)
