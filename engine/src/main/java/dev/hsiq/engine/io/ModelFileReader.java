@@ -12,6 +12,7 @@
 package dev.hsiq.engine.io;
 
 import dev.hsiq.engine.json.Json;
+import dev.hsiq.engine.json.JsonException;
 import dev.hsiq.engine.json.JsonObject;
 import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.ModelSpec;
@@ -261,7 +262,7 @@ final class ModelFileReader {
         JsonObject h;
         try {
             h = new JsonObject("header", Json.parseObject(json));
-        } catch (IllegalArgumentException e) {
+        } catch (JsonException | IllegalArgumentException e) {
             throw in.invalid("json", e.getMessage());
         }
         for (String key : h.map().keySet()) {
@@ -380,7 +381,7 @@ final class ModelFileReader {
             return new Model(spec, bands, classNames, norm, params, qweights, metadata);
         } catch (ModelFileException e) {
             throw e;
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (JsonException | IllegalArgumentException | ArithmeticException e) {
             throw error(ModelFileException.Kind.INVALID, "", e.getMessage());
         }
     }

@@ -20,7 +20,7 @@ class LayerSpecLimitsTest {
     @Test
     void batchNormEpsMustBeAFiniteFloat() {
         assertThatThrownBy(() -> ModelSpec.fromJson(spec("{\"type\": \"batchnorm\", \"eps\": 1e47}"), "s.json"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.hsiq.engine.json.JsonException.class)
                 .hasMessageContaining("eps Infinity must be finite and > 0");
         assertThatThrownBy(() -> ModelSpec.fromJson(spec("{\"type\": \"batchnorm\", \"eps\": 0}"), "s.json"))
                 .hasMessageContaining("eps 0.0 must be finite and > 0");

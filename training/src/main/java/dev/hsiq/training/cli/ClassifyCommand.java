@@ -2,10 +2,14 @@
  * `hsiq classify`: classifies every pixel of a scene with a saved model and writes the
  * class map (PNG with the color table and a legend, ENVI classification file, class table
  * CSV), the ground truth PNG where the scene has one, and a short summary with the
- * accuracy on the labeled pixels.
+ * accuracy on the labeled pixels. The model runs on the compiled engine with --threads
+ * threads: a patch model whose network allows it (CompiledModel.denseScene(), e.g. patch-cnn)
+ * in one dense pass over the mirror-padded scene, other patch models patch by patch, spectral
+ * models pixel by pixel; the labels are those of per-patch (per-pixel) inference either way.
  */
 package dev.hsiq.training.cli;
 
+import dev.hsiq.engine.HsiClassifier;
 import dev.hsiq.engine.error.BadInputException;
 import dev.hsiq.engine.io.ModelFile;
 import dev.hsiq.engine.model.Model;
@@ -16,7 +20,6 @@ import dev.hsiq.training.output.ClassMap;
 import dev.hsiq.training.output.ClassMapOutputs;
 import dev.hsiq.training.protocol.ConfusionMatrix;
 import dev.hsiq.training.protocol.EvaluationMetrics;
-import dev.hsiq.training.run.Evaluator;
 import dev.hsiq.training.run.Predictors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,17 +55,18 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Override
     public Integer call() throws java.io.IOException {
+        int threadCount = threads.value();
         Model model = ModelFile.read(modelFile);
         Scene scene = loadScene();
         scene.requireBands(model.bands(), "model " + modelFile);
+        HsiClassifier classifier = Predictors.classifier(model, threadCount);
         long t0 = System.nanoTime();
-        int[] all = new int[scene.pixelCount()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        int[] predicted = Evaluator.predictAll(Predictors.forModel(model), model.spec(), scene, all);
+        int[] predicted = classifier.classifyScene(scene.cube(), scene.rows(), scene.cols(), scene.bands());
         double seconds = (System.nanoTime() - t0) / 1e9;
         int[] labels = new int[predicted.length];
         for (int i = 0; i < labels.length; i++) {
@@ -73,8 +77,9 @@ public final class ClassifyCommand implements Callable<Integer> {
                 : new ClassMap(scene.name() + " classified by " + model.spec().name(), scene.rows(), scene.cols(), labels,
                 model.classNames(), ids(model.classes()));
         List<Path> written = new ArrayList<>(ClassMapOutputs.writeAll(out, "classmap", map));
-        out().printf(Locale.ROOT, "classified %d x %d pixels of %s%s in %.2f s%n", scene.rows(), scene.cols(),
-                scene.name(), scene.isStandIn() ? " (" + scene.provenance() + ")" : "", seconds);
+        out().printf(Locale.ROOT, "classified %d x %d pixels of %s%s in %.2f s (%s, %d thread%s)%n", scene.rows(),
+                scene.cols(), scene.name(), scene.isStandIn() ? " (" + scene.provenance() + ")" : "", seconds,
+                mode(classifier), threadCount, threadCount == 1 ? "" : "s");
         if (scene.hasGroundTruth()) {
             written.addAll(ClassMapOutputs.writeAll(out, "groundtruth", ClassMap.groundTruth(scene)));
             if (sameClasses) {
@@ -104,6 +109,15 @@ public final class ClassifyCommand implements Callable<Integer> {
             return SceneFiles.load(p, variable);
         }
         throw new BadInputException("scene '" + sceneArg + "' is neither a dataset name (see 'hsiq data list') nor a file");
+    }
+
+    /** How classifyScene runs this model. */
+    static String mode(HsiClassifier classifier) {
+        String kind = classifier.quantized() ? "integer engine" : "float engine";
+        if (!classifier.patchModel()) {
+            return kind + ", per pixel";
+        }
+        return kind + (classifier.compiled().denseScene() ? ", dense scene pass" : ", per patch");
     }
 
     private static int[] ids(int k) {

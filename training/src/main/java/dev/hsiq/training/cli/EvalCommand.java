@@ -3,6 +3,7 @@
  * DIR/report.json and DIR/report.md. By default it rebuilds the split recorded in the
  * model file (same rule, ratio or count, minimum and seed) and checks its fingerprint, so
  * the test set is exactly the one the training report used. Split options override it.
+ * The model runs on the compiled engine (Predictors.forModel) with --threads threads.
  */
 package dev.hsiq.training.cli;
 
@@ -42,6 +43,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     SplitOptions split;
 
+    @Mixin
+    ThreadsOption threads;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A .hsiq model file.")
     Path modelFile;
 
@@ -54,6 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
+        int threadCount = threads.value();
         Model model = ModelFile.read(modelFile);
         ModelInfo info = ModelInfo.of(model);
         String name = dataset != null ? dataset : info.dataset();
@@ -88,7 +93,7 @@ public final class EvalCommand implements Callable<Integer> {
                         + "contain samples the model was trained on");
             }
         }
-        EvaluationMetrics m = Evaluator.evaluate(Predictors.forModel(model), model.spec(), d, s.test());
+        EvaluationMetrics m = Evaluator.evaluate(Predictors.forModel(model, threadCount), model.spec(), d, s.test());
         RunReport r = new RunReport(name, d.provenance(), model.spec().name(), info.bits(), info.grad(),
                 model.spec().inputBits(), spec.byRatio() ? spec.ratio() : Double.NaN, spec.seed(), s.train().length,
                 s.test().length, m, info.epochs(), info.trainSeconds(), info.params(), info.weightBytes(),

@@ -6,7 +6,6 @@ package dev.hsiq.training.run;
 
 import dev.hsiq.engine.error.BadFileException;
 import dev.hsiq.engine.error.BadInputException;
-import dev.hsiq.engine.json.JsonException;
 import dev.hsiq.engine.model.ModelSpec;
 
 import java.io.IOException;
@@ -35,9 +34,8 @@ public final class ModelSpecs {
                 spec = ModelSpec.fromJson(Files.readString(p, StandardCharsets.UTF_8), p.toString());
             } catch (IOException e) {
                 throw new BadFileException(p, "", "cannot read: " + e.getMessage(), e);
-            } catch (JsonException e) {
-                throw new BadFileException(p, "", e.getMessage(), e);
             }
+            // a bad spec throws JsonException (an HsiqException) whose message starts with the file name
         }
         if (patchSize > 0 && patchSize != spec.patchSize()) {
             if (spec.input() != ModelSpec.InputKind.PATCH) {

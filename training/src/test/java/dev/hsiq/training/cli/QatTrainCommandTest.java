@@ -87,6 +87,9 @@ class QatTrainCommandTest {
         assertThat(e.exit()).as(e.err()).isZero();
         Map<String, Object> evalReport = Json.parseObject(Files.readString(ev.resolve("report.json")));
         assertThat(evalReport.get("oa")).isEqualTo(report.get("oa"));
+        // the integer engine eval now runs scores exactly what the reference executor scores
+        assertThat(((Number) evalReport.get("oa")).doubleValue())
+                .isEqualTo(TrainEvalClassifyCommandTest.oracleOa(q.resolve("model.hsiq"), data));
     }
 
     @Test

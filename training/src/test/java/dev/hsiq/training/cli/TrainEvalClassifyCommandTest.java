@@ -10,6 +10,12 @@ import dev.hsiq.engine.io.ModelFile;
 import dev.hsiq.engine.json.Json;
 import dev.hsiq.engine.model.Model;
 import dev.hsiq.training.data.DataDirectory;
+import dev.hsiq.training.data.LabeledData;
+import dev.hsiq.training.protocol.Split;
+import dev.hsiq.training.protocol.StratifiedSplitter;
+import dev.hsiq.training.run.Evaluator;
+import dev.hsiq.training.run.ModelInfo;
+import dev.hsiq.training.run.Predictors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +81,22 @@ class TrainEvalClassifyCommandTest {
         return p;
     }
 
+    /** OA of the test oracle (Predictors.oracle: the pre-engine eval path) on the model's recorded test split. */
+    static double oracleOa(Path modelFile, Path dataDir) throws IOException {
+        Model model = ModelFile.read(modelFile);
+        ModelInfo info = ModelInfo.of(model);
+        LabeledData d = TrainCommand.load(dataOption(dataDir), info.dataset(), model.spec());
+        Split split = StratifiedSplitter.split(d, info.splitSpec());
+        assertThat(split.fingerprintHex()).isEqualTo(info.splitFingerprint());
+        return Evaluator.evaluate(Predictors.oracle(model), model.spec(), d, split.test()).oa();
+    }
+
+    static DataDirOption dataOption(Path dataDir) {
+        DataDirOption o = new DataDirOption();
+        o.dir = dataDir;
+        return o;
+    }
+
     @Test
     void trainEvalAndClassifyASpectralModel() throws IOException {
         Path out = dir.resolve("spectral");
@@ -104,6 +126,17 @@ class TrainEvalClassifyCommandTest {
         Map<String, Object> evalReport = Json.parseObject(Files.readString(ev.resolve("report.json")));
         assertThat(evalReport.get("oa")).isEqualTo(report.get("oa"));
         assertThat(evalReport.get("same_split_as_training")).isEqualTo(Boolean.TRUE);
+        // the compiled engine eval now runs scores what the training network (the old eval path) scores
+        assertThat(((Number) evalReport.get("oa")).doubleValue()).isEqualTo(oracleOa(out.resolve("model.hsiq"), data));
+        Run e1 = run(new EvalCommand(), "--model", out.resolve("model.hsiq").toString(), "--data", data.toString(),
+                "--threads", "1", "--out", dir.resolve("spectral-eval-1").toString());
+        assertThat(e1.exit()).as(e1.err()).isZero();
+        assertThat(Json.parseObject(Files.readString(dir.resolve("spectral-eval-1/report.json"))).get("oa"))
+                .isEqualTo(evalReport.get("oa"));
+        Run zero = run(new EvalCommand(), "--model", out.resolve("model.hsiq").toString(), "--data", data.toString(),
+                "--threads", "0", "--out", dir.resolve("spectral-eval-0").toString());
+        assertThat(zero.exit()).isEqualTo(CommandLines.EXIT_INPUT);
+        assertThat(zero.err()).isEqualTo("hsiq: --threads 0 must be at least 1" + System.lineSeparator());
 
         // a scene with another band count is refused with both numbers
         Run c = run(new ClassifyCommand(), "--model", out.resolve("model.hsiq").toString(), "--scene",
@@ -126,7 +159,16 @@ class TrainEvalClassifyCommandTest {
         Run c = run(new ClassifyCommand(), "--model", out.resolve("model.hsiq").toString(), "--scene",
                 "SalinasA-synthetic", "--data", data.toString(), "--out", map.toString());
         assertThat(c.exit()).as(c.err()).isZero();
-        assertThat(c.out()).contains("classified 83 x 86 pixels of SalinasA-synthetic");
+        assertThat(c.out()).contains("classified 83 x 86 pixels of SalinasA-synthetic").contains("dense scene pass");
+
+        // eval on the compiled engine scores what the training network (the old eval path) scores
+        Path ev = dir.resolve("patch-eval");
+        Run e = run(new EvalCommand(), "--model", out.resolve("model.hsiq").toString(), "--data", data.toString(),
+                "--threads", "2", "--out", ev.toString());
+        assertThat(e.exit()).as(e.err()).isZero();
+        Map<String, Object> evalReport = Json.parseObject(Files.readString(ev.resolve("report.json")));
+        assertThat(evalReport.get("oa")).isEqualTo(report.get("oa"));
+        assertThat(((Number) evalReport.get("oa")).doubleValue()).isEqualTo(oracleOa(out.resolve("model.hsiq"), data));
         assertThat(map.resolve("classmap.png")).isRegularFile();
         assertThat(map.resolve("groundtruth.png")).isRegularFile();
         assertThat(map.resolve("classmap.hdr")).content().contains("ENVI Classification");
