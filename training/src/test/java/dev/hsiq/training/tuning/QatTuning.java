@@ -21,7 +21,7 @@
  * (/work/shared/data), scratch (true: train from scratch instead of fine-tuning), and
  * overrides of the QAT defaults: epochs, lr, warmup, tau0, tau1, clip (learnable|fixed),
  * kd, kdT (distillation weight and temperature), bnRecal (true|false), scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
- * firstWeights (the first conv layer's weight format, e.g. 8), val (validation fraction carved out of the training split; 0 = none, the default).
+ * firstWeights (the first conv layer's weight format, e.g. 8), lastAct (bits of the activation feeding the last layer), val (validation fraction carved out of the training split; 0 = none, the default).
  * Results: training/QAT.md.
  */
 package dev.hsiq.training.tuning;
@@ -253,11 +253,22 @@ public final class QatTuning {
     static ModelSpec spec() {
         ModelSpec base = ModelSpec.spectralCnn();
         String f = System.getProperty("firstWeights");
-        if (f == null) {
+        String lastAct = System.getProperty("lastAct");
+        if (f == null && lastAct == null) {
             return base;
         }
         List<dev.hsiq.engine.model.LayerSpec> layers = new ArrayList<>(base.layers());
-        layers.set(0, ((dev.hsiq.engine.model.LayerSpec.Conv) layers.get(0)).withWeights(WeightFormat.parse(f)));
+        if (f != null) {
+            layers.set(0, ((dev.hsiq.engine.model.LayerSpec.Conv) layers.get(0)).withWeights(WeightFormat.parse(f)));
+        }
+        if (lastAct != null) { // the activation feeding the last layer at these bits
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                if (layers.get(i) instanceof dev.hsiq.engine.model.LayerSpec.Act a) {
+                    layers.set(i, new dev.hsiq.engine.model.LayerSpec.Act(a.name(), Integer.parseInt(lastAct)));
+                    break;
+                }
+            }
+        }
         return new ModelSpec(base.name(), base.input(), base.patchSize(), base.inputBits(), layers);
     }
 
