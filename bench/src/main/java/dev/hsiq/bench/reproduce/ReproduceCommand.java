@@ -51,6 +51,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + "Botswana-spectra, IndianPines, PaviaU, IndianPines-semisynthetic, Botswana-semisynthetic).")
     List<String> only;
 
+    @Option(names = "--train-only", description = "Train (or find in the cache) every model and stop before the "
+            + "engine measurements and the report: train on a busy machine, then run the same command without "
+            + "this option on a quiet one to measure and write the report from the cache.")
+    boolean trainOnly;
+
     @Option(names = "--no-progress", description = "One line per run instead of a live progress line.")
     boolean noProgress;
 
@@ -72,7 +77,16 @@ public final class ReproduceCommand implements Callable<Integer> {
                 plan.studies().size(), plan.seeds(), datasets.directory().path(), dir.toAbsolutePath());
         Instant started = Instant.now();
         EngineSpeed.Budget budget = quick ? EngineSpeed.Budget.quick() : EngineSpeed.Budget.full();
-        List<ConfigResult> rows = new Reproduction(plan, datasets, dir, progress, budget).run(started);
+        Reproduction reproduction = new Reproduction(plan, datasets, dir, progress, budget);
+        if (trainOnly) {
+            reproduction.trainAll();
+            o.printf(Locale.ROOT, "trained every model into %s in %.1f min; run the same command without --train-only "
+                    + "to measure and report%n", dir.resolve("cache"), (Instant.now().toEpochMilli()
+                    - started.toEpochMilli()) / 60000.0);
+            o.flush();
+            return 0;
+        }
+        List<ConfigResult> rows = reproduction.run(started);
         o.printf(Locale.ROOT, "wrote %s, %s and the plots (%d rows) in %.1f min%n", dir.resolve("report.md"),
                 dir.resolve("report.json"), rows.size(), (Instant.now().toEpochMilli() - started.toEpochMilli()) / 60000.0);
         for (String[] claim : ReportWriter.claims(rows)) {

@@ -153,6 +153,9 @@ final class ReproduceProgress implements EpochListener {
             if (force && !job.isEmpty() && runsDone < totalRuns && jobFraction == 0 && stage.startsWith("train")) {
                 out.printf(Locale.ROOT, "[%d/%d] %s %s, elapsed %s, ETA %s%n", runsDone + 1, totalRuns, stage, job,
                         duration((now - started) / 1e9), duration(etaSeconds()));
+            } else if (force && !job.isEmpty() && stage.startsWith("measure")) {
+                out.printf(Locale.ROOT, "  %s (elapsed %s, ETA %s)%n", job, duration((now - started) / 1e9),
+                        duration(etaSeconds()));
             } else if (force && job.isEmpty()) {
                 out.printf(Locale.ROOT, "== %s (elapsed %s, ETA %s)%n", stage, duration((now - started) / 1e9),
                         duration(etaSeconds()));

@@ -106,27 +106,7 @@ public final class Reproduction {
     /** Runs every stage and writes the report; returns the rows of the report. */
     public List<ConfigResult> run(Instant started) {
         List<String> skipped = new ArrayList<>();
-        progress.stage("data: loading " + plan.studies().size() + " datasets");
-        List<Loaded> loaded = new ArrayList<>();
-        for (Study s : plan.studies()) {
-            Loaded l = load(s, skipped);
-            if (l != null) {
-                loaded.add(l);
-            }
-        }
-        int runs = 0;
-        double units = 0;
-        List<Study> measured = new ArrayList<>();
-        for (Loaded l : loaded) {
-            runs += l.study().configs().size() * plan.seeds().size();
-            units += units(l, plan.seeds().size());
-            measured.add(l.study());
-        }
-        progress.plan(runs, units, measureSeconds(measured, budget));
-        List<Trained> trained = new ArrayList<>();
-        for (Loaded l : loaded) {
-            trained.add(train(l));
-        }
+        List<Trained> trained = trainAll(skipped);
         progress.stage("measure: engine speed, quantized vs float plan, 1 thread");
         List<ConfigResult> rows = new ArrayList<>();
         for (Trained t : trained) {
@@ -151,6 +131,38 @@ public final class Reproduction {
     }
 
     private final long startNanos = System.nanoTime();
+
+    /** Stages 1 and 2 only: loads the data and trains (or reads from the cache) every model. */
+    public void trainAll() {
+        trainAll(new ArrayList<>());
+        progress.done();
+    }
+
+    private List<Trained> trainAll(List<String> skipped) {
+        progress.stage("data: loading " + plan.studies().size() + " datasets");
+        List<Loaded> loaded = new ArrayList<>();
+        for (Study s : plan.studies()) {
+            Loaded l = load(s, skipped);
+            if (l != null) {
+                loaded.add(l);
+            }
+        }
+        int runs = 0;
+        double units = 0;
+        List<Study> measured = new ArrayList<>();
+        for (Loaded l : loaded) {
+            runs += l.study().configs().size() * plan.seeds().size();
+            units += units(l, plan.seeds().size());
+            measured.add(l.study());
+        }
+        progress.plan(runs, units, measureSeconds(measured, budget));
+        List<Trained> trained = new ArrayList<>();
+        for (Loaded l : loaded) {
+            trained.add(train(l));
+        }
+        return trained;
+    }
+
 
     // ------------------------------------------------------------------ data
 
