@@ -7,19 +7,31 @@
  *   scene mode       the whole scene classified in one call (dense mode for patch-cnn):
  *                    milliseconds per scene.
  * Both plans are compiled once; their scratch space is allocated per call by the engine,
- * as it would be in a user's program.
+ * as it would be in a user's program. measureForked runs the same in a fresh JVM
+ * (EngineProbe explains why the reproduction does that).
  */
 package dev.hsiq.bench.reproduce;
 
 import dev.hsiq.bench.engine.PairTiming;
 import dev.hsiq.engine.compile.CompiledModel;
 import dev.hsiq.kernels.Parallel;
-import dev.hsiq.training.data.Scene;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 public final class EngineSpeed {
 
     /** Samples per timed call in per-sample mode (as in `hsiq bench engine`). */
     public static final int BATCH = 512;
+
+    /** A scene to classify: rows x cols x bands raw values in BIP order. */
+    public record Cube(float[] values, int rows, int cols, int bands) {
+    }
 
     /** Measured figures; scene fields are NaN without a scene. */
     public record Figures(double samplesPerSecond, double floatSamplesPerSecond, double sceneMs, double floatSceneMs) {
@@ -49,7 +61,7 @@ public final class EngineSpeed {
      * {@code sampleLength} raw values, and on {@code scene} when not null.
      */
     public static Figures measure(CompiledModel quantized, CompiledModel floating, float[] samples, int count,
-                                  Scene scene, Budget budget) {
+                                  Cube scene, Budget budget) {
         Parallel one = Parallel.sequential();
         int[] lq = new int[count];
         int[] lf = new int[count];
@@ -64,10 +76,57 @@ public final class EngineSpeed {
         int[] sq = new int[pixels];
         int[] sf = new int[pixels];
         PairTiming.Result sc = PairTiming.measure(
-                () -> quantized.classifyScene(scene.cube(), scene.rows(), scene.cols(), scene.bands(), sq, null, one),
-                () -> floating.classifyScene(scene.cube(), scene.rows(), scene.cols(), scene.bands(), sf, null, one),
+                () -> quantized.classifyScene(scene.values(), scene.rows(), scene.cols(), scene.bands(), sq, null, one),
+                () -> floating.classifyScene(scene.values(), scene.rows(), scene.cols(), scene.bands(), sf, null, one),
                 0, budget.sceneWarmupCalls(), budget.sceneRounds());
         return new Figures(qps, fps, sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6);
+    }
+
+    /**
+     * The same measurement in a fresh JVM (EngineProbe) with this JVM's java binary, options
+     * and class path, on the models in two files and the inputs in {@code input}.
+     */
+    public static Figures measureForked(Path input, Path quantized, Path floating, Budget budget) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // keep module, memory and property options; leave out agents and debuggers of the parent
+            if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent") && !a.startsWith("-Xrunjdwp")
+                    && !a.startsWith("-XX:+HeapDumpOnOutOfMemoryError")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(EngineProbe.class.getName());
+        cmd.add(input.toString());
+        cmd.add(quantized.toString());
+        cmd.add(floating.toString());
+        cmd.add(Long.toString(budget.warmupNanos()));
+        cmd.add(Integer.toString(budget.sampleRounds()));
+        cmd.add(Integer.toString(budget.sceneWarmupCalls()));
+        cmd.add(Integer.toString(budget.sceneRounds()));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = p.waitFor();
+            for (String line : output.lines().toList()) {
+                if (line.startsWith("probe ")) {
+                    String[] v = line.substring(6).trim().split(" ");
+                    return new Figures(Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
+                            Double.parseDouble(v[3]));
+                }
+            }
+            throw new IllegalStateException("engine probe exited with " + exit + " without a result: "
+                    + output.strip().lines().reduce((a, b) -> b).orElse("(no output)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the engine probe: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the engine probe ran", e);
+        }
     }
 
     private static void classify(CompiledModel m, float[] samples, int count, int[] labels, Parallel p) {

@@ -128,7 +128,7 @@ public final class ReportWriter {
         }
         sb.append("\nAccuracy is the test OA (mean over seeds) of the stratified split; speed is the compiled "
                 + "engine's throughput on one thread, quantized plan over float plan of the same network in the same "
-                + "run; memory is float32 parameter bytes over packed parameter bytes.\n");
+                + "run (interleaved, median of the rounds, a fresh JVM per pair; seed 1's models); memory is float32 parameter bytes over packed parameter bytes.\n");
         Set<String> datasets = new LinkedHashSet<>();
         rows.forEach(r -> datasets.add(r.dataset() + "\u0000" + r.model()));
         for (String key : datasets) {

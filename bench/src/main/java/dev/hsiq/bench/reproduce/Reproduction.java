@@ -10,7 +10,8 @@
  *                reproduction resumes where it stopped, within the run it was training;
  *   3. measure   per study and distinct bit configuration: the compiled quantized plan
  *                against the compiled float plan of the same network (seed 1's models), in
- *                the same run, one thread: samples/s and, for scenes, the scene time;
+ *                the same run, one thread: samples/s and, for scenes, the scene time; each
+ *                pair in a fresh JVM (EngineProbe says why);
  *   4. report    report.md, report.json and the PNG plots (OA vs bits, speed and memory vs
  *                bits, class maps of each scene for float and 2/1 beside the ground truth).
  *
@@ -90,7 +91,7 @@ public final class Reproduction {
 
     /** Everything trained for one study: per configuration, the seeds' reports and seed 1's model. */
     private record Trained(Loaded loaded, Map<Config, List<RunReport>> reports, Map<Config, Model> firstSeedModels,
-                           int[] firstSeedTest) {
+                           Map<Config, Path> firstSeedFiles, int[] firstSeedTest) {
     }
 
     public Reproduction(ReproducePlan plan, Datasets datasets, Path out, ReproduceProgress progress,
@@ -107,7 +108,7 @@ public final class Reproduction {
     public List<ConfigResult> run(Instant started) {
         List<String> skipped = new ArrayList<>();
         List<Trained> trained = trainAll(skipped);
-        progress.stage("measure: engine speed, quantized vs float plan, 1 thread");
+        progress.stage("measure: engine speed, quantized vs float plan, 1 thread, a fresh JVM per pair");
         List<ConfigResult> rows = new ArrayList<>();
         for (Trained t : trained) {
             rows.addAll(measure(t));
@@ -212,6 +213,7 @@ public final class Reproduction {
         Study s = l.study();
         Map<Config, List<RunReport>> reports = new LinkedHashMap<>();
         Map<Config, Model> first = new LinkedHashMap<>();
+        Map<Config, Path> firstFiles = new LinkedHashMap<>();
         int[] firstTest = null;
         for (Config c : s.configs()) {
             reports.put(c, new ArrayList<>());
@@ -231,6 +233,9 @@ public final class Reproduction {
                     () -> FloatTraining.run(prepared, floatConfig, seed, progress,
                             checkpoint(floatKey, RunFingerprint.of(prepared, l.spec(), floatConfig, seed, null, null))));
             record(reports, first, Config.FLOAT, seed, floatModel);
+            if (seed == plan.seeds().get(0)) {
+                firstFiles.put(Config.FLOAT, cache.dir(floatKey).resolve("model.hsiq"));
+            }
             for (Config c : s.configs()) {
                 if (c.isFloat()) {
                     continue;
@@ -246,9 +251,12 @@ public final class Reproduction {
                                         RunFingerprint.of(prepared, l.spec(), qatConfig, seed, settings,
                                                 floatModel.model()))).trained());
                 record(reports, first, c, seed, q);
+                if (seed == plan.seeds().get(0)) {
+                    firstFiles.put(c, cache.dir(qKey).resolve("model.hsiq"));
+                }
             }
         }
-        return new Trained(l, reports, first, firstTest);
+        return new Trained(l, reports, first, firstFiles, firstTest);
     }
 
     /**
@@ -318,7 +326,10 @@ public final class Reproduction {
         CompiledModel floatPlan = CompiledModel.compile(floatModel);
         int count = Math.min(EngineSpeed.BATCH, t.firstSeedTest().length);
         float[] samples = rawSamples(l, floatPlan, t.firstSeedTest(), count);
-        Scene scene = s.scene() ? (Scene) l.data() : null;
+        Scene sc = s.scene() ? (Scene) l.data() : null;
+        EngineSpeed.Cube scene = sc == null ? null : new EngineSpeed.Cube(sc.cube(), sc.rows(), sc.cols(), sc.bands());
+        Path probeInput = out.resolve("cache").resolve("probe-input.bin");
+        new ProbeInput(samples, count, floatPlan.sampleLength(), scene).write(probeInput);
         Map<String, EngineSpeed.Figures> byBits = new LinkedHashMap<>();
         List<ConfigResult> rows = new ArrayList<>();
         for (Config c : s.configs()) {
@@ -333,9 +344,7 @@ public final class Reproduction {
             String speedKey = c.bits() + "/" + c.inputBits();
             EngineSpeed.Figures f = byBits.get(speedKey);
             if (f == null) {
-                Model m = t.firstSeedModels().get(c);
-                CompiledModel plan = c.isFloat() ? floatPlan : CompiledModel.compile(m);
-                f = EngineSpeed.measure(plan, floatPlan, samples, count, scene, budget);
+                f = measureOne(t, c, floatPlan, samples, count, scene, probeInput);
                 byBits.put(speedKey, f);
                 progress.measured(fmt("%s %s %s: %,.0f vs %,.0f samples/s%s", s.dataset(), s.model(), c.isFloat()
                                 ? "fp32" : c.bits() + (c.inputBits() != 8 ? " in" + c.inputBits() : ""),
@@ -345,7 +354,25 @@ public final class Reproduction {
             }
             rows.add(row.withSpeed(f.samplesPerSecond(), f.floatSamplesPerSecond(), f.sceneMs(), f.floatSceneMs()));
         }
+        try {
+            Files.deleteIfExists(probeInput);
+        } catch (java.io.IOException e) {
+            progress.note("  note: could not delete " + probeInput + ": " + e.getMessage());
+        }
         return rows;
+    }
+
+    /** One configuration against float: in a fresh JVM, or in this one if that cannot start. */
+    private EngineSpeed.Figures measureOne(Trained t, Config c, CompiledModel floatPlan, float[] samples, int count,
+                                           EngineSpeed.Cube scene, Path probeInput) {
+        try {
+            return EngineSpeed.measureForked(probeInput, t.firstSeedFiles().get(c),
+                    t.firstSeedFiles().get(Config.FLOAT), budget);
+        } catch (RuntimeException e) {
+            progress.note("  note: measuring in this JVM (" + e.getMessage() + ")");
+            CompiledModel plan = c.isFloat() ? floatPlan : CompiledModel.compile(t.firstSeedModels().get(c));
+            return EngineSpeed.measure(plan, floatPlan, samples, count, scene, budget);
+        }
     }
 
     /** The budgeted seconds of one measurement (for the ETA). */

@@ -68,7 +68,7 @@ class ReproduceCommandTest {
         List<ConfigResult> rows = reproduce(out, log);
         assertThat(rows).hasSize(4);
         assertThat(log.toString()).contains("Botswana-spectra spectral-cnn 2/1 tanh seed 1: OA ")
-                .doesNotContain("(cached)");
+                .doesNotContain("(cached)").doesNotContain("measuring in this JVM");
 
         Map<String, Object> report = Json.parseObject(Files.readString(out.resolve("report.json")));
         List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
