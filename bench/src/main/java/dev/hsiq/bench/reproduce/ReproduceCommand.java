@@ -46,6 +46,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 1..N (default: 5, or 1 with --quick).")
     Integer seeds;
 
+    @Option(names = "--seed-list", paramLabel = "S", split = ",",
+            description = "Exactly these seeds instead of 1..N, e.g. 4,5 (to train some seeds in a second process "
+                    + "with --train-only, sharing the cache).")
+    List<Long> seedList;
+
     @Option(names = "--only", paramLabel = "DATASET", split = ",",
             description = "Run only these datasets (comma-separated names from the plan: IndianPines-spectra, "
                     + "Botswana-spectra, IndianPines, PaviaU, IndianPines-semisynthetic, Botswana-semisynthetic).")
@@ -66,6 +71,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new BadInputException("--seeds " + n + " must be between 1 and 100");
         }
         ReproducePlan plan = quick ? ReproducePlan.quick(n) : ReproducePlan.full(n);
+        if (seedList != null && !seedList.isEmpty()) {
+            if (seeds != null) {
+                throw new BadInputException("give --seeds or --seed-list, not both");
+            }
+            plan = new ReproducePlan(plan.mode(), seedList, plan.studies());
+        }
         plan = restrict(plan);
         Path dir = out != null ? out : Path.of(quick ? "runs/reproduce-quick" : "runs/reproduce");
         Datasets datasets = data.datasets();
