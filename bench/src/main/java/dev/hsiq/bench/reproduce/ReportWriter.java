@@ -114,7 +114,10 @@ public final class ReportWriter {
         sb.append("# Reproduction of Mei et al. 2022 (step activation quantization)\n\n");
         sb.append(fmt("Run: %s, %d seed(s) %s, started %s, took %.1f min.%n", h.mode(), h.seeds().size(), h.seeds(),
                 h.started(), h.seconds() / 60));
-        sb.append(fmt("Machine: %s, %d cores; JDK %s; %s.%n%n", h.machine(), h.cores(), h.jdk(), h.kernels()));
+        sb.append(fmt("Machine: %s, %d cores; JDK %s; %s.%n", h.machine(), h.cores(), h.jdk(), h.kernels()));
+        sb.append(fmt("Models: %d trained, %.1f min of training in total (runs read from the cache count the time "
+                + "they took when trained; evaluation and measurement not included).%n%n", modelCount(rows),
+                trainingSeconds(rows) / 60));
         for (String s : h.skipped()) {
             sb.append("Skipped: ").append(s).append("\n");
         }
@@ -164,6 +167,14 @@ public final class ReportWriter {
         return sb.toString();
     }
 
+    static int modelCount(List<ConfigResult> rows) {
+        return rows.stream().mapToInt(r -> r.perSeed().size()).sum();
+    }
+
+    static double trainingSeconds(List<ConfigResult> rows) {
+        return rows.stream().flatMap(r -> r.perSeed().stream()).mapToDouble(ConfigResult.SeedScore::trainSeconds).sum();
+    }
+
     private static String num(double v, String format) {
         return Double.isFinite(v) ? fmt(format, v) : "-";
     }
@@ -176,7 +187,10 @@ public final class ReportWriter {
 
     static Map<String, Object> json(RunHeader h, List<ConfigResult> rows, List<String> plots) {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("header", h.toJson());
+        Map<String, Object> header = new LinkedHashMap<>(h.toJson());
+        header.put("models", (long) modelCount(rows));
+        header.put("training_seconds", trainingSeconds(rows));
+        root.put("header", header);
         List<Object> claims = new ArrayList<>();
         for (String[] c : claims(rows)) {
             Map<String, Object> m = new LinkedHashMap<>();
