@@ -45,7 +45,7 @@ public final class EngineSpeed {
     public record Budget(long warmupNanos, int sampleRounds, int sceneWarmupCalls, int sceneRounds) {
 
         public static Budget full() {
-            return new Budget(4_000_000_000L, 9, 2, 3);
+            return new Budget(8_000_000_000L, 9, 2, 3);
         }
 
         public static Budget quick() {
