@@ -25,15 +25,14 @@ import dev.hsiq.kernels.BitSerialGemm;
 import dev.hsiq.kernels.BitWeights;
 import dev.hsiq.kernels.WindowLayout;
 
-final class BitSerialConvOp extends PlanOp {
+final class BitSerialConvOp extends WindowedOp {
 
-    private final Window window;
     private final BitWeights weights;
     private final int rowLongs;
     private final Epilogue epilogue;
 
     BitSerialConvOp(String name, Window window, MapLayout in, MapLayout out, BitWeights weights, Epilogue epilogue) {
-        super(name, in, out, weights.channels());
+        super(name, window, in, out, weights.channels());
         if (in.kind() != MapLayout.Kind.PLANES) {
             throw new IllegalArgumentException(name + ": the bit-serial GEMM reads bit planes, not " + in);
         }
@@ -47,20 +46,9 @@ final class BitSerialConvOp extends PlanOp {
             throw new IllegalArgumentException(name + ": merged tails of " + in.mergedTails() + " pixels need a "
                     + "window " + in.mergedTails() + " wide without padding, not " + window);
         }
-        this.window = window;
         this.weights = weights;
         this.rowLongs = layout.kWords() * in.bits();
         this.epilogue = epilogue;
-    }
-
-    @Override
-    boolean slides() {
-        return window.slides();
-    }
-
-    @Override
-    Spatial outSize(Spatial inSize) {
-        return window.out(inSize);
     }
 
     @Override

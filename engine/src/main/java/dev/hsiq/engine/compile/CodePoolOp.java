@@ -8,26 +8,14 @@ package dev.hsiq.engine.compile;
 import dev.hsiq.kernels.CodePooling;
 import dev.hsiq.kernels.ConvGeometry;
 
-final class CodePoolOp extends PlanOp {
+final class CodePoolOp extends WindowedOp {
 
-    private final Window window;
 
     CodePoolOp(String name, Window window, MapLayout layout) {
-        super(name, layout, layout, layout.channels());
+        super(name, window, layout, layout, layout.channels());
         if (layout.kind() == MapLayout.Kind.FLOATS) {
             throw new IllegalArgumentException(name + ": code pooling needs codes or planes");
         }
-        this.window = window;
-    }
-
-    @Override
-    boolean slides() {
-        return window.slides();
-    }
-
-    @Override
-    Spatial outSize(Spatial inSize) {
-        return window.out(inSize);
     }
 
     @Override

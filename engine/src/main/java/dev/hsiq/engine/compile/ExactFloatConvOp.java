@@ -16,9 +16,8 @@ package dev.hsiq.engine.compile;
 import dev.hsiq.engine.quant.ChannelAffine;
 import dev.hsiq.engine.quant.StepActivation;
 
-final class ExactFloatConvOp extends PlanOp {
+final class ExactFloatConvOp extends WindowedOp {
 
-    private final Window window;
     private final float[] weights;
     private final float[] bias;
     private final ChannelAffine.BatchNorm batchNorm;
@@ -28,11 +27,10 @@ final class ExactFloatConvOp extends PlanOp {
     /** next == null: the last layer (logits). */
     ExactFloatConvOp(String name, Window window, MapLayout in, MapLayout out, int outChannels, float[] weights,
                      float[] bias, ChannelAffine.BatchNorm batchNorm, StepActivation producer, StepActivation next) {
-        super(name, in, out, outChannels);
+        super(name, window, in, out, outChannels);
         if (in.kind() != MapLayout.Kind.CODES || (out != null && out.kind() != MapLayout.Kind.CODES)) {
             throw new IllegalArgumentException(name + ": exact float layers read and write byte codes");
         }
-        this.window = window;
         this.weights = weights.clone();
         this.bias = bias == null ? null : bias.clone();
         this.batchNorm = batchNorm;
@@ -41,16 +39,6 @@ final class ExactFloatConvOp extends PlanOp {
         for (int q = 0; q < values.length; q++) {
             values[q] = producer.valueOf(q);
         }
-    }
-
-    @Override
-    boolean slides() {
-        return window.slides();
-    }
-
-    @Override
-    Spatial outSize(Spatial inSize) {
-        return window.out(inSize);
     }
 
     @Override

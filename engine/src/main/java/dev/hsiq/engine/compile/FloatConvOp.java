@@ -21,12 +21,11 @@ import dev.hsiq.kernels.Parallel;
 
 import java.util.Arrays;
 
-final class FloatConvOp extends PlanOp {
+final class FloatConvOp extends WindowedOp {
 
     /** Output pixels per GEMM in scene mode. */
     private static final int TILE = 512;
 
-    private final Window window;
     private final int inChannels;
     private final float[] bias;
     private final FloatActivation activation;
@@ -38,8 +37,7 @@ final class FloatConvOp extends PlanOp {
     /** weights [out][in][kh][kw] with batch norm already folded; patchInput the per-sample input size. */
     FloatConvOp(String name, Window window, int inChannels, int outChannels, float[] weights, float[] bias,
                 FloatActivation activation, Spatial patchInput, boolean last) {
-        super(name, MapLayout.floats(inChannels), last ? null : MapLayout.floats(outChannels), outChannels);
-        this.window = window;
+        super(name, window, MapLayout.floats(inChannels), last ? null : MapLayout.floats(outChannels), outChannels);
         this.inChannels = inChannels;
         this.bias = bias.clone();
         this.activation = activation;
@@ -48,16 +46,6 @@ final class FloatConvOp extends PlanOp {
         int k = inChannels * window.taps();
         this.left = FloatGemm.get().packA(false, outChannels, k, weights, 0, k);
         this.weightCount = (long) outChannels * k;
-    }
-
-    @Override
-    boolean slides() {
-        return window.slides();
-    }
-
-    @Override
-    Spatial outSize(Spatial inSize) {
-        return window.out(inSize);
     }
 
     @Override

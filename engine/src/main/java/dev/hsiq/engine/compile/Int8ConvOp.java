@@ -14,9 +14,8 @@ package dev.hsiq.engine.compile;
 import dev.hsiq.kernels.Int8Gemm;
 import dev.hsiq.kernels.Int8Weights;
 
-final class Int8ConvOp extends PlanOp {
+final class Int8ConvOp extends WindowedOp {
 
-    private final Window window;
     private final Int8Weights weights;
     private final int rowBytes;
     private final Epilogue epilogue;
@@ -24,7 +23,7 @@ final class Int8ConvOp extends PlanOp {
     /** codes: the layer's weight codes in [out][in][kh][kw] order. */
     Int8ConvOp(String name, Window window, MapLayout in, MapLayout out, byte[] codes, int outChannels,
                Epilogue epilogue) {
-        super(name, in, out, outChannels);
+        super(name, window, in, out, outChannels);
         if (in.kind() != MapLayout.Kind.CODES) {
             throw new IllegalArgumentException(name + ": the int8 GEMM reads byte codes, not " + in);
         }
@@ -39,19 +38,8 @@ final class Int8ConvOp extends PlanOp {
                 }
             }
         }
-        this.window = window;
         this.weights = Int8Gemm.get().prepare(tapMajor, outChannels, rowBytes);
         this.epilogue = epilogue;
-    }
-
-    @Override
-    boolean slides() {
-        return window.slides();
-    }
-
-    @Override
-    Spatial outSize(Spatial inSize) {
-        return window.out(inSize);
     }
 
     @Override

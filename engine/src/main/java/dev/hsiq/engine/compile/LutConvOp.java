@@ -19,35 +19,23 @@ import dev.hsiq.kernels.LutWeights;
 
 import java.util.concurrent.ConcurrentHashMap;
 
-final class LutConvOp extends PlanOp {
+final class LutConvOp extends WindowedOp {
 
     /** Output rows per strip in scene mode. */
     private static final int STRIP = 8;
 
-    private final Window window;
     private final byte[] codes;
     private final Epilogue epilogue;
     private final ConcurrentHashMap<ConvGeometry, LutWeights> prepared = new ConcurrentHashMap<>();
 
     LutConvOp(String name, Window window, MapLayout in, MapLayout out, byte[] binaryCodes, int outChannels,
               Epilogue epilogue) {
-        super(name, in, out, outChannels);
+        super(name, window, in, out, outChannels);
         if (in.kind() != MapLayout.Kind.CODES) {
             throw new IllegalArgumentException(name + ": the lookup convolution reads byte codes, not " + in);
         }
-        this.window = window;
         this.codes = binaryCodes.clone();
         this.epilogue = epilogue;
-    }
-
-    @Override
-    boolean slides() {
-        return window.slides();
-    }
-
-    @Override
-    Spatial outSize(Spatial inSize) {
-        return window.out(inSize);
     }
 
     @Override
