@@ -72,6 +72,36 @@ final class Mat5Scanner {
         return s.scanElements(fullyCheck);
     }
 
+    /** What scan found, and a MAT file of the header and only the element holding the variable (null: none). */
+    record Isolated(List<MatVariableInfo> vars, byte[] element) {
+    }
+
+    /**
+     * scan, plus a MAT file of the 128-byte header and only the top-level element that holds
+     * {@code variable}. The decoder is handed that file, so it never parses the other
+     * elements: a malformed element elsewhere (one the scanner skips, such as a small data
+     * element at top level) cannot make it allocate what the file does not hold.
+     */
+    static Isolated isolate(String file, byte[] bytes, String variable) {
+        Mat5Scanner s = new Mat5Scanner(file, bytes, headerOrder(file, bytes));
+        List<MatVariableInfo> vars = s.scanElements(variable);
+        for (int i = 0; i < vars.size(); i++) {
+            if (vars.get(i).name().equals(variable)) {
+                long[] range = s.ranges.get(i);
+                int from = (int) range[0];
+                int to = (int) range[1];
+                byte[] out = new byte[HEADER_BYTES + (to - from)];
+                System.arraycopy(bytes, 0, out, 0, HEADER_BYTES);
+                System.arraycopy(bytes, from, out, HEADER_BYTES, to - from);
+                return new Isolated(vars, out);
+            }
+        }
+        return new Isolated(vars, null);
+    }
+
+    /** Byte range [tag start, element end) of each variable scanElements returned, in order. */
+    private final List<long[]> ranges = new ArrayList<>();
+
     private List<MatVariableInfo> scanElements(String fullyCheck) {
         ByteBuffer bb = ByteBuffer.wrap(bytes).order(order);
         int version = bb.getShort(124) & 0xffff;
@@ -104,12 +134,14 @@ final class Mat5Scanner {
                 MatVariableInfo v = scanCompressed(where, start, (int) length, fullyCheck);
                 if (v != null) {
                     vars.add(v);
+                    ranges.add(new long[]{pos, start + length});
                 }
                 pos = start + length;
             } else {
                 if (type == MI_MATRIX && length > 0) {
                     ByteBuffer m = ByteBuffer.wrap(bytes, start, (int) length).slice().order(order);
                     vars.add(parseMatrix(where, m, length));
+                    ranges.add(new long[]{pos, Math.min(bytes.length, align8(start + length))});
                 }
                 pos = Math.min(bytes.length, align8(start + length));
             }

@@ -108,7 +108,8 @@ public final class MatReader {
     }
 
     private static MatArray readLevel5(String file, byte[] bytes, String variable) {
-        List<MatVariableInfo> vars = Mat5Scanner.scan(file, bytes, variable);
+        Mat5Scanner.Isolated isolated = Mat5Scanner.isolate(file, bytes, variable);
+        List<MatVariableInfo> vars = isolated.vars();
         MatVariableInfo info = vars.stream().filter(v -> v.name().equals(variable)).findFirst().orElse(null);
         if (info == null) {
             throw missingVariable(file, variable, vars.stream().map(MatVariableInfo::describe).toList());
@@ -116,7 +117,7 @@ public final class MatReader {
         requireNumericReal(file, info);
         Array array;
         try {
-            Mat5File mat = Mat5.newReader(Sources.wrap(bytes))
+            Mat5File mat = Mat5.newReader(Sources.wrap(isolated.element()))
                     .setEntryFilter(h -> variable.equals(h.getName()))
                     .disableSubsystemProcessing()
                     .readMat();
