@@ -135,9 +135,4 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
         }
         return out;
     }
-
-    /** Training runs of the plan (for progress). */
-    public int trainingRuns() {
-        return studies.stream().mapToInt(s -> s.configs().size()).sum() * seeds.size();
-    }
 }

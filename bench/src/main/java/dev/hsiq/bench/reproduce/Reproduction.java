@@ -350,7 +350,7 @@ public final class Reproduction {
                                 ? "fp32" : c.bits() + (c.inputBits() != 8 ? " in" + c.inputBits() : ""),
                         f.samplesPerSecond(), f.floatSamplesPerSecond(), Double.isFinite(f.sceneMs())
                                 ? fmt(", scene %.1f vs %.1f ms", f.sceneMs(), f.floatSceneMs()) : ""),
-                        measureEstimate(s));
+                        measureEstimate(s, budget));
             }
             rows.add(row.withSpeed(f.samplesPerSecond(), f.floatSamplesPerSecond(), f.sceneMs(), f.floatSceneMs()));
         }
@@ -375,21 +375,19 @@ public final class Reproduction {
         }
     }
 
-    /** The budgeted seconds of one measurement (for the ETA). */
-    double measureEstimate(Study s) {
+    /** The budgeted seconds of one measurement (for the ETA): warm-up, rounds, scene calls plus a JVM start. */
+    static double measureEstimate(Study s, EngineSpeed.Budget budget) {
         double perRound = s.patchModel() ? 0.25 : 0.05;
         double scene = s.scene() ? (budget.sceneWarmupCalls() + budget.sceneRounds()) * 4.0 : 0;
         return budget.warmupNanos() / 1e9 + budget.sampleRounds() * perRound + scene;
     }
 
-    /** Estimated seconds of the measure stage for a plan (distinct bit configurations per study). */
+    /** Estimated seconds of the measure stage: one measurement per distinct bit configuration of each study. */
     static double measureSeconds(List<Study> studies, EngineSpeed.Budget budget) {
         double total = 0;
         for (Study s : studies) {
             long distinct = s.configs().stream().map(c -> c.bits() + "/" + c.inputBits()).distinct().count();
-            double perRound = s.patchModel() ? 0.25 : 0.05;
-            double scene = s.scene() ? (budget.sceneWarmupCalls() + budget.sceneRounds()) * 4.0 : 0;
-            total += distinct * (budget.warmupNanos() / 1e9 + budget.sampleRounds() * perRound + scene);
+            total += distinct * measureEstimate(s, budget);
         }
         return total;
     }
