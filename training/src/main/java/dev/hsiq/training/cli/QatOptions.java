@@ -9,7 +9,8 @@
  *   --input-bits N      bits of the first layer's input codes, 2..8 (default 8)
  *   --last-layer F      the last layer's weights: 8 (default) or float
  *   --init FILE         fine-tune from this model file (float or quantized); else from scratch
- *   --clip MODE         clip levels learnable (PACT) or fixed after calibration
+ *   --clip MODE         clip levels learnable (PACT's gradient), lsq (LSQ's gradient, with the
+ *                       in-range term) or fixed after calibration
  *
  * Defaults come from QatSettings.defaults and QatTrainer.defaultConfig (training/QAT.md).
  */
@@ -59,7 +60,8 @@ public final class QatOptions {
     Path init;
 
     @Option(names = "--clip", paramLabel = "MODE",
-            description = "Step activation clip levels: learnable (PACT) or fixed after calibration "
+            description = "Step activation clip levels: learnable (PACT gradient), lsq (LSQ gradient) or fixed "
+                    + "after calibration "
                     + "(default: learnable). Needs --bits.")
     String clip;
 

@@ -5,7 +5,7 @@
  *   quant          bit widths: --bits A/W, --input-bits, --last-layer (QuantSettings);
  *                  per-layer overrides come from the model spec (ModelSpec.resolve)
  *   gradient       --grad constant | tanh (GradientMode)
- *   clip           --clip learnable | fixed (ClipMode)
+ *   clip           --clip learnable | lsq | fixed (ClipMode)
  *   temperature    the tanh surrogate's sharpness schedule tau0 -> tau1 (TemperatureSchedule)
  *   scaleClipGradient  whether a step layer's clip gradient (a sum over all of a sample's
  *                  activations) is divided by sqrt(activations per sample), in the spirit of

@@ -13,8 +13,13 @@
  *             SoftStaircase.DerivativeTable that is rebuilt whenever tau has moved by more
  *             than TABLE_TOLERANCE (relative) since it was built (a few hundred times per
  *             run instead of at every step).
- * Clip level (both modes, PACT): dy/da = 1 where x > a, else 0, so
- *   dL/da = clipGradientScale * sum over the batch of dL/dy where x > a.
+ * Clip level (ClipMode), in both gradient modes:
+ *   LEARNABLE (PACT)  dy/da = 1 where x > a, else 0, so
+ *                     dL/da = clipGradientScale * sum over the batch of dL/dy where x > a;
+ *   LSQ               dy/da = (y - x * g(x)) / a with y the forward value and g the dL/dx
+ *                     factor above (the step s = a / L times the rounding R(x / s), R's
+ *                     derivative taken as g): q/L - x/a inside [0, a] for CONSTANT, 1 above
+ *                     a, 0 below 0; dL/da = clipGradientScale * sum of dL/dy * dy/da.
  * clipGradientScale (set by the factory, see QatSettings) rescales that sum, which adds up
  * every element of every sample and is therefore far larger than any single weight's
  * gradient; 1 gives PACT's raw gradient.
@@ -55,6 +60,7 @@ public final class StepActivationLayer implements Layer {
     private final TemperatureSchedule temperature;
     private final Param clip;
     private final double clipGradientScale;
+    private final boolean lsqClip;
     private double sharpness;
     private SoftStaircase.DerivativeTable table;
     private Mode mode = Mode.QUANTIZE;
@@ -80,9 +86,10 @@ public final class StepActivationLayer implements Layer {
         this.bits = bits;
         this.gradientMode = gradientMode;
         this.temperature = temperature;
-        this.clip = new Param(name + ".clip", clipMode == ClipMode.LEARNABLE ? Param.Role.BIAS : Param.Role.RUNNING_STAT, 1);
+        this.clip = new Param(name + ".clip", clipMode.trained() ? Param.Role.BIAS : Param.Role.RUNNING_STAT, 1);
         this.clip.value()[0] = initialClip;
         this.clipGradientScale = clipGradientScale;
+        this.lsqClip = clipMode == ClipMode.LSQ;
         this.sharpness = temperature == null ? Double.NaN : temperature.sharpness(0);
     }
 
@@ -243,11 +250,25 @@ public final class StepActivationLayer implements Layer {
         float a = lastClip;
         double clipSum = 0;
         if (gradientMode == GradientMode.CONSTANT) {
-            for (int i = 0; i < n; i++) {
-                float x = lastIn[i];
-                gradIn[i] = x >= 0f && x <= a ? gradOut[i] : 0f;
-                if (x > a) {
-                    clipSum += gradOut[i];
+            if (lsqClip) {
+                StepActivation step = new StepActivation(bits, a);
+                for (int i = 0; i < n; i++) {
+                    float x = lastIn[i];
+                    boolean inside = x >= 0f && x <= a;
+                    gradIn[i] = inside ? gradOut[i] : 0f;
+                    if (inside) {
+                        clipSum += gradOut[i] * ((double) step.value(x) - x) / a;
+                    } else if (x > a) {
+                        clipSum += gradOut[i];
+                    }
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    float x = lastIn[i];
+                    gradIn[i] = x >= 0f && x <= a ? gradOut[i] : 0f;
+                    if (x > a) {
+                        clipSum += gradOut[i];
+                    }
                 }
             }
         } else {
@@ -257,11 +278,21 @@ public final class StepActivationLayer implements Layer {
             }
             SoftStaircase.DerivativeTable t = table;
             float perUnit = levels / a;
-            for (int i = 0; i < n; i++) {
-                float x = lastIn[i];
-                gradIn[i] = gradOut[i] * t.at(x, perUnit);
-                if (x > a) {
-                    clipSum += gradOut[i];
+            if (lsqClip) {
+                StepActivation step = new StepActivation(bits, a);
+                for (int i = 0; i < n; i++) {
+                    float x = lastIn[i];
+                    float gx = t.at(x, perUnit);
+                    gradIn[i] = gradOut[i] * gx;
+                    clipSum += gradOut[i] * ((double) step.value(x) - (double) x * gx) / a;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    float x = lastIn[i];
+                    gradIn[i] = gradOut[i] * t.at(x, perUnit);
+                    if (x > a) {
+                        clipSum += gradOut[i];
+                    }
                 }
             }
         }

@@ -3,8 +3,10 @@
  * just below and just above every level boundary, at 0, at the clip level, beyond it), both
  * backward modes match finite differences of their surrogates (the clipped identity for
  * constant, the soft staircase s(x) for tanh), the learnable clip's gradient matches
- * finite differences of PACT's surrogate clip(x, 0, a) in a, and the temperature follows
- * its schedule.
+ * finite differences of PACT's surrogate clip(x, 0, a) in a, the LSQ clip gradient
+ * matches finite differences in a of s * (q0 + R(x / s) - R(x / s0)) (s = a / L, q0 the
+ * forward code at a0, R the rounding's surrogate: clip(v, 0, L) for constant, the soft
+ * staircase in step units for tanh), and the temperature follows its schedule.
  */
 package dev.hsiq.training.quant;
 
@@ -13,6 +15,7 @@ import dev.hsiq.engine.quant.StepActivation;
 import dev.hsiq.training.nn.Param;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
@@ -267,6 +270,74 @@ class StepActivationLayerTest {
             assertThat((double) clip.grad()[0]).isCloseTo(scale * numeric, within(1e-3 * (1 + Math.abs(numeric))));
             assertThat(numeric).isNotZero();
         }
+    }
+
+    @ParameterizedTest(name = "{0}, {1} bits")
+    @CsvSource({"CONSTANT, 1", "CONSTANT, 2", "CONSTANT, 4", "TANH, 1", "TANH, 2", "TANH, 4"})
+    void lsqClipGradientMatchesItsSurrogate(String modeName, int bits) {
+        GradientMode mode = GradientMode.valueOf(modeName);
+        Random r = new Random(5 + bits);
+        int n = 500;
+        float a = 1.3f;
+        int levels = (1 << bits) - 1;
+        StepActivation step = new StepActivation(bits, a);
+        float[] x = new float[n];
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * 1.2 + 0.4);
+            g[i] = (float) r.nextGaussian();
+        }
+        for (double scale : new double[]{1.0, 0.125}) {
+            StepActivationLayer l = layer(n, bits, a, mode, ClipMode.LSQ, scale);
+            Param clip = l.clip();
+            assertThat(clip.trainable()).isTrue();
+            assertThat(clip.decays()).isFalse();
+            float[] y = l.forward(x, 1, true).clone();
+            for (int i = 0; i < n; i++) {
+                assertThat(Float.floatToIntBits(y[i])).isEqualTo(Float.floatToIntBits(step.value(x[i])));
+            }
+            clip.zeroGrad();
+            l.backward(g, 1);
+            double tau = l.sharpness();
+            double h = 1e-5;
+            double numeric = 0;
+            double pactPart = 0;
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(x[i] - a) < 2 * h) continue; // the kink of clip(v, 0, L) at v = L
+                double q0 = step.code(x[i]);
+                double plus = lsqSurrogate(mode, x[i], a + h, a, q0, levels, tau);
+                double minus = lsqSurrogate(mode, x[i], a - h, a, q0, levels, tau);
+                numeric += g[i] * (plus - minus) / (2 * h);
+                if (x[i] > a) pactPart += g[i];
+            }
+            assertThat((double) clip.grad()[0]).isCloseTo(scale * numeric, within(1e-3 * (1 + Math.abs(numeric))));
+            assertThat(Math.abs(numeric - pactPart)).as("the in-range term is there").isGreaterThan(0.1);
+        }
+    }
+
+    /** s * (q0 + R(x / s) - R(x / s0)), s = a / L, s0 = a0 / L: LSQ's view of y as a function of a. */
+    static double lsqSurrogate(GradientMode mode, double x, double a, double a0, double q0, int levels, double tau) {
+        double v = x * levels / a;
+        double v0 = x * levels / a0;
+        double r = mode == GradientMode.CONSTANT ? Math.min(Math.max(v, 0), levels) - Math.min(Math.max(v0, 0), levels)
+                : SoftStaircase.value(v, levels, levels, tau) - SoftStaircase.value(v0, levels, levels, tau);
+        return a / levels * (q0 + r);
+    }
+
+    @Test
+    void lsqAndPactAgreeAboveTheClipAndBelowZero() {
+        float a = 2f;
+        float[] x = {-1f, -0.1f, 2.5f, 7f};
+        float[] g = {0.3f, -0.7f, 1.1f, 0.9f};
+        StepActivationLayer pact = layer(4, 2, a, GradientMode.CONSTANT, ClipMode.LEARNABLE, 1);
+        StepActivationLayer lsq = layer(4, 2, a, GradientMode.CONSTANT, ClipMode.LSQ, 1);
+        for (StepActivationLayer l : List.of(pact, lsq)) {
+            l.forward(x, 1, true);
+            l.clip().zeroGrad();
+            l.backward(g, 1);
+        }
+        assertThat(lsq.clip().grad()[0]).isEqualTo(pact.clip().grad()[0]);
+        assertThat((double) lsq.clip().grad()[0]).isCloseTo(2.0, within(1e-6));
     }
 
     @Test
