@@ -15,6 +15,10 @@
  * Channel sums are accumulated in double.
  *
  * Parameters: "<name>.gamma", "<name>.beta" (trained), "<name>.mean", "<name>.var" (state).
+ *
+ * Frozen statistics (setStatisticsFrozen(true), off by default): training steps normalize with
+ * the running statistics, which stop updating, exactly as in eval mode (quantization-aware
+ * fine-tuning freezes them for its last epochs, training/QAT.md).
  */
 package dev.hsiq.training.nn;
 
@@ -42,6 +46,7 @@ public final class BatchNormLayer implements Layer {
     private float[] xhat;
     private float[] gradIn;
     private boolean lastTraining;
+    private boolean frozen;
 
     public BatchNormLayer(String name, Shape shape, float eps, float momentum) {
         if (!(eps > 0) || !(momentum > 0 && momentum <= 1)) {
@@ -107,6 +112,15 @@ public final class BatchNormLayer implements Layer {
         return List.of(gamma, beta, runningMean, runningVar);
     }
 
+    /** Whether training steps use (and keep) the running statistics instead of the batch's. */
+    public void setStatisticsFrozen(boolean frozen) {
+        this.frozen = frozen;
+    }
+
+    public boolean statisticsFrozen() {
+        return frozen;
+    }
+
     @Override
     public void setNeedsInputGradient(boolean needed) {
         this.needsInputGradient = needed;
@@ -118,6 +132,7 @@ public final class BatchNormLayer implements Layer {
         long total = (long) batch * shape.size();
         out = Buffers.ensure(out, total);
         xhat = Buffers.ensure(xhat, total);
+        training = training && !frozen;
         lastTraining = training;
         int size = shape.size();
         float[] g = gamma.value();

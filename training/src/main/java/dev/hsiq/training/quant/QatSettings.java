@@ -16,6 +16,9 @@
  *                  fine-tuning (Distillation; weight 0 = labels only); unused from scratch
  *   recalibrateBatchNorm  re-estimate batch norm statistics on the training set before every
  *                  validation and before export (BatchNormRecalibration)
+ *   freezeBatchNormFrom  fraction of the epochs after which batch norm statistics are frozen
+ *                  (re-estimated on the training set at that point when recalibrateBatchNorm,
+ *                  then used as constants by the remaining training steps); 1 = never
  *
  * defaults(quant) gives the tuned values (training/QAT.md).
  */
@@ -26,7 +29,7 @@ import dev.hsiq.engine.model.QuantSettings;
 public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode clip,
                           TemperatureSchedule temperature, boolean scaleClipGradient, int calibrationSamples,
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
-                          boolean recalibrateBatchNorm) {
+                          boolean recalibrateBatchNorm, double freezeBatchNormFrom) {
 
     /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
     public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
@@ -45,57 +48,65 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             throw new IllegalArgumentException("distillation weight " + distillWeight + " must be in [0, 1] and "
                     + "temperature " + distillTemperature + " > 0");
         }
+        if (!(freezeBatchNormFrom > 0 && freezeBatchNormFrom <= 1)) {
+            throw new IllegalArgumentException("batch norm freeze point " + freezeBatchNormFrom + " must be in (0, 1]");
+        }
     }
 
     /** The tuned defaults for these bit widths: constant gradient, learnable clip. */
     public static QatSettings defaults(QuantSettings quant) {
         return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
-                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true);
+                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0);
     }
 
     public QatSettings withGradient(GradientMode g) {
         return new QatSettings(quant, g, clip, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withClip(ClipMode c) {
         return new QatSettings(quant, gradient, c, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withTemperature(TemperatureSchedule t) {
         return new QatSettings(quant, gradient, clip, t, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withScaleClipGradient(boolean s) {
         return new QatSettings(quant, gradient, clip, temperature, s, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withQuant(QuantSettings q) {
         return new QatSettings(q, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withCalibrationSamples(int n) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, n, weightScales,
-                distillWeight, distillTemperature, recalibrateBatchNorm);
+                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withWeightScales(WeightScaleRule r) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, r,
-                distillWeight, distillTemperature, recalibrateBatchNorm);
+                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withDistillation(double weight, double softTemperature) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                weight, softTemperature, recalibrateBatchNorm);
+                weight, softTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
     }
 
     public QatSettings withBatchNormRecalibration(boolean on) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                distillWeight, distillTemperature, on);
+                distillWeight, distillTemperature, on, freezeBatchNormFrom);
+    }
+
+    public QatSettings withBatchNormFreeze(double fromFraction) {
+        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
+                distillWeight, distillTemperature, recalibrateBatchNorm, fromFraction);
     }
 
     /** One line for logs: "2/1, input 8 bits, last layer 8, grad tanh (tau 2 -> 8), clip learnable". */

@@ -13,7 +13,9 @@
  *   4. train with the Trainer (batch-statistics batch norm; straight-through weights; the
  *      step activations' surrogate gradients); when fine-tuning with a distillation weight,
  *      the loss also matches the init model's softened outputs (Distillation);
- *   5. batch norm statistics are re-estimated on the (unaugmented) training set before every
+ *   5. with settings.freezeBatchNormFrom() < 1, after that fraction of the epochs the batch
+ *      norm statistics are re-estimated on the training set and frozen for the rest;
+ *      batch norm statistics are re-estimated on the (unaugmented) training set before every
  *      validation and before export (BatchNormRecalibration, on by default);
  *      with a validation set: every config.validateEvery() epochs the network is exported and
  *      its validation accuracy measured through ReferenceExecutor (the integer semantics);
@@ -180,6 +182,9 @@ public final class QatTrainer {
             // round-trip equal
             m.put("tanh_sharpness", settings.temperature().tau0() + " -> " + settings.temperature().tau1());
         }
+        if (settings.freezeBatchNormFrom() < 1) {
+            m.put("bn_freeze_from", String.valueOf(settings.freezeBatchNormFrom()));
+        }
         m.put("qat_init", fineTuned ? "fine-tuned" : "scratch");
         if (fineTuned && settings.distillWeight() > 0) {
             m.put("distillation", "weight " + settings.distillWeight() + ", temperature "
@@ -259,8 +264,28 @@ public final class QatTrainer {
             this.downstream = downstream;
         }
 
+        /** The epoch after which batch norm statistics freeze (none when freezeBatchNormFrom is 1). */
+        private int freezeEpoch(int epochs) {
+            return settings.freezeBatchNormFrom() >= 1 ? Integer.MAX_VALUE
+                    : Math.max(1, (int) Math.round(settings.freezeBatchNormFrom() * epochs));
+        }
+
+        private void freezeBatchNorm(boolean recalibrate) {
+            if (recalibrate && settings.recalibrateBatchNorm()) {
+                BatchNormRecalibration.recalibrate(net, train);
+            }
+            for (var l : net.layers()) {
+                if (l instanceof dev.hsiq.training.nn.BatchNormLayer bn) {
+                    bn.setStatisticsFrozen(true);
+                }
+            }
+        }
+
         @Override
         public void onEpoch(EpochReport r) {
+            if (r.epoch() == freezeEpoch(r.epochs())) {
+                freezeBatchNorm(true);
+            }
             double accuracy = Double.NaN;
             boolean isBest = false;
             if (validation != null && validation.count() > 0
@@ -302,6 +327,9 @@ public final class QatTrainer {
         public void restoreState(CheckpointData in) {
             history.clear();
             history.addAll(Trainer.historyFrom(in, "qat/history"));
+            if (!history.isEmpty() && history.size() >= freezeEpoch(history.get(0).epochs())) {
+                freezeBatchNorm(false); // the frozen statistics are part of the restored parameters
+            }
             bestEpoch = in.intValue("qat/best_epoch");
             bestAccuracy = in.doubleValue("qat/best_accuracy");
             validationSeconds = in.doubleValue("qat/validation_seconds");

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -95,6 +96,38 @@ class LayerGradientTest {
         }
         int batch = 3;
         GradientCheck.check(bn, GradientCheck.random(r, batch * s.size(), 2), batch, training, 1e-3, ATOL, 2e-2, 12);
+    }
+
+    @Test
+    void frozenBatchNormTrainsLikeEvalModeAndKeepsItsStatistics() {
+        Random r = new Random(12);
+        Shape s = new Shape(3, 2, 4);
+        BatchNormLayer frozen = new BatchNormLayer("bn1", s, 1e-5f, 0.1f);
+        BatchNormLayer eval = new BatchNormLayer("bn1", s, 1e-5f, 0.1f);
+        for (BatchNormLayer bn : List.of(frozen, eval)) {
+            Random same = new Random(5);
+            fill(bn.gamma(), same, 1);
+            fill(bn.beta(), same, 1);
+            for (int c = 0; c < 3; c++) {
+                bn.runningMean().value()[c] = (float) same.nextGaussian();
+                bn.runningVar().value()[c] = 0.5f + same.nextFloat();
+            }
+        }
+        frozen.setStatisticsFrozen(true);
+        assertThat(frozen.statisticsFrozen()).isTrue();
+        float[] mean = frozen.runningMean().value().clone();
+        float[] var = frozen.runningVar().value().clone();
+        int batch = 3;
+        float[] x = GradientCheck.random(r, batch * s.size(), 2);
+        float[] g = GradientCheck.random(r, batch * s.size(), 1);
+        assertThat(frozen.forward(x, batch, true)).containsExactly(eval.forward(x, batch, false));
+        assertThat(frozen.backward(g, batch)).containsExactly(eval.backward(g, batch));
+        assertThat(frozen.runningMean().value()).containsExactly(mean);
+        assertThat(frozen.runningVar().value()).containsExactly(var);
+        GradientCheck.check(frozen, GradientCheck.random(r, batch * s.size(), 2), batch, true, 1e-3, ATOL, 2e-2, 12);
+        frozen.setStatisticsFrozen(false);
+        frozen.forward(x, batch, true);
+        assertThat(frozen.runningMean().value()).isNotEqualTo(mean);
     }
 
     @Test

@@ -19,9 +19,13 @@
  * (the classpath file holds the training module's dependencies: mvn dependency:build-classpath).
  * Properties: dataset, seeds, ratio (0.1), bits, grads, floatDir (/tmp/qat-float), data
  * (/work/shared/data), scratch (true: train from scratch instead of fine-tuning), and
- * overrides of the QAT defaults: epochs, lr, warmup, tau0, tau1, clip (learnable|fixed),
- * kd, kdT (distillation weight and temperature), bnRecal (true|false), scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
- * firstWeights (the first conv layer's weight format, e.g. 8), lastAct (bits of the activation feeding the last layer), val (validation fraction carved out of the training split; 0 = none, the default).
+ * overrides of the QAT defaults: epochs, lr, warmup, tau0, tau1, clip (learnable|lsq|fixed),
+ * kd, kdT (distillation weight and temperature), bnRecal (true|false), bnFreeze (fraction of the
+ * epochs after which batch norm statistics freeze, e.g. 0.8), scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
+ * firstWeights (the first conv layer's weight format, e.g. 8),
+ * stages (progressive fine-tuning, e.g. 4/4,2/2,2/1: each stage is initialized from the previous
+ * stage's exported quantized model, as `hsiq train --init` would be; replaces bits) and stageEpochs
+ * (epochs per stage, e.g. 40,40,40; default 40 each), lastAct (bits of the activation feeding the last layer), val (validation fraction carved out of the training split; 0 = none, the default).
  * Results: training/QAT.md.
  */
 package dev.hsiq.training.tuning;
@@ -157,6 +161,7 @@ public final class QatTuning {
         if (System.getProperty("kd") != null) s = s.withDistillation(Double.parseDouble(prop("kd", "")),
                 Double.parseDouble(prop("kdT", "" + s.distillTemperature())));
         if (System.getProperty("bnRecal") != null) s = s.withBatchNormRecalibration(Boolean.getBoolean("bnRecal"));
+        if (System.getProperty("bnFreeze") != null) s = s.withBatchNormFreeze(Double.parseDouble(prop("bnFreeze", "")));
         if (System.getProperty("calib") != null) s = s.withCalibrationSamples(Integer.parseInt(prop("calib", "")));
         return s;
     }
@@ -184,6 +189,14 @@ public final class QatTuning {
         List<GradientMode> grads = Arrays.stream(prop("grads", "constant,tanh").split(","))
                 .map(GradientMode::parse).toList();
         boolean scratch = Boolean.getBoolean("scratch");
+        List<String> stages = System.getProperty("stages") == null ? List.of()
+                : List.of(prop("stages", "").split(","));
+        List<Integer> stageEpochs = stages.isEmpty() ? List.of() : Arrays.stream(prop("stageEpochs",
+                String.join(",", java.util.Collections.nCopies(stages.size(), "40"))).split(","))
+                .map(Integer::parseInt).toList();
+        if (!stages.isEmpty() && (grads.size() != 1 || stageEpochs.size() != stages.size())) {
+            throw new IllegalArgumentException("-Dstages needs one gradient mode and one -DstageEpochs entry per stage");
+        }
         Path floatDir = Path.of(prop("floatDir", "/tmp/qat-float"));
         Datasets datasets = new Datasets(DataDirectory.resolve(Path.of(prop("data", "/work/shared/data"))));
         LabeledData all = datasets.load(dataset);
@@ -200,7 +213,8 @@ public final class QatTuning {
             floatOa.add(fOa);
             System.out.printf(Locale.ROOT, "seed %d float OA %.2f (n_train %d, n_test %d)%n", seed, 100 * fOa,
                     data.train().count(), data.test().count());
-            for (String bits : bitsList) {
+            Model stageInit = fm; // progressive (-Dstages): each stage starts from the previous stage's model
+            for (String bits : stages.isEmpty() ? bitsList : stages) {
                 QuantSettings q = QuantSettings.parseBits(bits)
                         .withInputBits(Integer.parseInt(prop("inputBits", "8")))
                         .withLastWeights(WeightFormat.parse(prop("last", "8")));
@@ -212,8 +226,12 @@ public final class QatTuning {
                         validation = subset(data.test(), 1000);
                         cfg = cfg.withValidation(5, false);
                     }
+                    if (!stages.isEmpty()) {
+                        cfg = cfg.withEpochs(stageEpochs.get(stages.indexOf(bits)));
+                    }
                     QatRun run = new QatTrainer(s, cfg).train(spec(), data.bands(),
-                            data.classNames(), data.norm(), data.train(), validation, scratch ? null : fm,
+                            data.classNames(), data.norm(), data.train(), validation,
+                            scratch ? null : stages.isEmpty() ? fm : stageInit,
                             Map.of("dataset", dataset), verbose(data.test()));
                     long t0 = System.nanoTime();
                     double intOa = Boolean.parseBoolean(prop("intEval", "true"))
@@ -223,7 +241,10 @@ public final class QatTuning {
                             data.test().labels());
                     double trainEval = accuracy(run.network().predict(data.train().data(), data.train().count()),
                             data.train().labels());
-                    String key = bits + " " + g.label();
+                    String key = (stages.isEmpty() ? "" : "stage ") + bits + " " + g.label();
+                    if (!stages.isEmpty()) {
+                        stageInit = run.model();
+                    }
                     results.computeIfAbsent(key, k -> new ArrayList<>())
                             .add(new double[]{intOa, fakeOa, run.training().trainSeconds()});
                     System.out.printf(Locale.ROOT, "seed %d %-4s %-8s OA %.2f (fake-quant %.2f) train acc %.2f/%.2f "
