@@ -8,6 +8,8 @@
  *                       (soft staircase with an annealed temperature)
  *   --input-bits N      bits of the first layer's input codes, 2..8 (default 8)
  *   --last-layer F      the last layer's weights: 8 (default) or float
+ *   --first-layer F     the first layer's weights: 8, or the network-wide W (default); a named
+ *                       variant (the network is then not A/W everywhere)
  *   --init FILE         fine-tune from this model file (float or quantized); else from scratch
  *   --clip MODE         clip levels learnable (PACT's gradient), lsq (LSQ's gradient, with the
  *                       in-range term) or fixed after calibration
@@ -54,6 +56,11 @@ public final class QatOptions {
             description = "Weights of the last layer: 8 (8-bit, default) or float. Needs --bits.")
     String lastLayer;
 
+    @Option(names = "--first-layer", paramLabel = "8|W",
+            description = "Weights of the first layer: 8 (8-bit) or the network-wide format of --bits (default). "
+                    + "Needs --bits.")
+    String firstLayer;
+
     @Option(names = "--init", paramLabel = "FILE",
             description = "Fine-tune from this model (e.g. a float model of the same network and split) "
                     + "instead of training from scratch. Needs --bits.")
@@ -76,6 +83,7 @@ public final class QatOptions {
             return;
         }
         String given = grad != null ? "--grad" : inputBits != null ? "--input-bits" : lastLayer != null ? "--last-layer"
+                : firstLayer != null ? "--first-layer"
                 : init != null ? "--init" : clip != null ? "--clip" : null;
         if (given != null) {
             throw new BadInputException(given + " applies to quantized training; add --bits A/W (e.g. --bits 2/1)");
@@ -106,6 +114,15 @@ public final class QatOptions {
             q = q.withLastWeights(f);
         }
         QatSettings s = QatSettings.defaults(q);
+        if (firstLayer != null) {
+            String f = firstLayer.trim().toLowerCase(Locale.ROOT);
+            if (f.equals("8")) {
+                s = s.withFirstWeights(WeightFormat.ofInt(8));
+            } else if (!f.equalsIgnoreCase(q.weights().toString())) {
+                throw new BadInputException("--first-layer '" + firstLayer + "' must be 8 or the --bits weight format "
+                        + q.weights());
+            }
+        }
         try {
             if (grad != null) {
                 s = s.withGradient(GradientMode.parse(grad));

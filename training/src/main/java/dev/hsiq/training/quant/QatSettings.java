@@ -16,6 +16,8 @@
  *                  fine-tuning (Distillation; weight 0 = labels only); unused from scratch
  *   recalibrateBatchNorm  re-estimate batch norm statistics on the training set before every
  *                  validation and before export (BatchNormRecalibration)
+ *   firstWeights   the first conv/dense layer's weight format (--first-layer), or null for the
+ *                  network-wide one; a spec that sets that layer's "weights" wins
  *   freezeBatchNormFrom  fraction of the epochs after which batch norm statistics are frozen
  *                  (re-estimated on the training set at that point when recalibrateBatchNorm,
  *                  then used as constants by the remaining training steps); 1 = never
@@ -25,11 +27,13 @@
 package dev.hsiq.training.quant;
 
 import dev.hsiq.engine.model.QuantSettings;
+import dev.hsiq.engine.model.WeightFormat;
 
 public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode clip,
                           TemperatureSchedule temperature, boolean scaleClipGradient, int calibrationSamples,
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
-                          boolean recalibrateBatchNorm, double freezeBatchNormFrom) {
+                          boolean recalibrateBatchNorm, double freezeBatchNormFrom,
+                          WeightFormat firstWeights) {
 
     /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
     public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
@@ -48,6 +52,9 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             throw new IllegalArgumentException("distillation weight " + distillWeight + " must be in [0, 1] and "
                     + "temperature " + distillTemperature + " > 0");
         }
+        if (firstWeights != null && firstWeights.isFloat()) {
+            throw new IllegalArgumentException("the first layer's weights must be quantized (binary, ternary or 2..8 bits)");
+        }
         if (!(freezeBatchNormFrom > 0 && freezeBatchNormFrom <= 1)) {
             throw new IllegalArgumentException("batch norm freeze point " + freezeBatchNormFrom + " must be in (0, 1]");
         }
@@ -56,62 +63,69 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     /** The tuned defaults for these bit widths: constant gradient, learnable clip. */
     public static QatSettings defaults(QuantSettings quant) {
         return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
-                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0);
+                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null);
     }
 
     public QatSettings withGradient(GradientMode g) {
         return new QatSettings(quant, g, clip, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withClip(ClipMode c) {
         return new QatSettings(quant, gradient, c, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withTemperature(TemperatureSchedule t) {
         return new QatSettings(quant, gradient, clip, t, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withScaleClipGradient(boolean s) {
         return new QatSettings(quant, gradient, clip, temperature, s, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withQuant(QuantSettings q) {
         return new QatSettings(q, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withCalibrationSamples(int n) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, n, weightScales,
-                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withWeightScales(WeightScaleRule r) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, r,
-                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withDistillation(double weight, double softTemperature) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                weight, softTemperature, recalibrateBatchNorm, freezeBatchNormFrom);
+                weight, softTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withBatchNormRecalibration(boolean on) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                distillWeight, distillTemperature, on, freezeBatchNormFrom);
+                distillWeight, distillTemperature, on, freezeBatchNormFrom, firstWeights);
     }
 
     public QatSettings withBatchNormFreeze(double fromFraction) {
         return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                distillWeight, distillTemperature, recalibrateBatchNorm, fromFraction);
+                distillWeight, distillTemperature, recalibrateBatchNorm, fromFraction, firstWeights);
+    }
+
+    /** The first conv/dense layer's weights at {@code w} (null: the network-wide format). */
+    public QatSettings withFirstWeights(WeightFormat w) {
+        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
+                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, w);
     }
 
     /** One line for logs: "2/1, input 8 bits, last layer 8, grad tanh (tau 2 -> 8), clip learnable". */
     public String describe() {
-        return quant.label() + ", input " + quant.inputBits() + " bits, last layer " + quant.lastWeights()
+        return quant.label() + ", input " + quant.inputBits() + " bits"
+                + (firstWeights == null ? "" : ", first layer " + firstWeights) + ", last layer " + quant.lastWeights()
                 + ", grad " + gradient.label()
                 + (gradient == GradientMode.TANH ? " (tau " + temperature.tau0() + " -> " + temperature.tau1() + ")" : "")
                 + ", clip " + clip.label();

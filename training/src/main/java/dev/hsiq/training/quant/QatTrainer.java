@@ -27,6 +27,7 @@
  */
 package dev.hsiq.training.quant;
 
+import dev.hsiq.engine.model.LayerSpec;
 import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.ModelSpec;
 import dev.hsiq.engine.model.Normalization;
@@ -175,6 +176,9 @@ public final class QatTrainer {
         m.put("grad", settings.gradient().label());
         m.put("clip", settings.clip().label());
         m.put("input_bits", (long) settings.quant().inputBits());
+        if (settings.firstWeights() != null) {
+            m.put("first_layer", settings.firstWeights().toString());
+        }
         m.put("last_layer", settings.quant().lastWeights().toString());
         m.put("weight_scales", settings.weightScales().name().toLowerCase(java.util.Locale.ROOT));
         if (settings.gradient() == GradientMode.TANH) {
@@ -196,13 +200,33 @@ public final class QatTrainer {
     /** Resolves with this run's bit widths; a spec resolved already must be a quantized one. */
     public ModelSpec resolve(ModelSpec spec, int classes) {
         if (!spec.isResolved()) {
-            return spec.resolve(classes, settings.quant());
+            return withFirstWeights(spec).resolve(classes, settings.quant());
         }
         if (!spec.isQuantized()) {
             throw new IllegalArgumentException("model " + spec.name() + ": the spec is resolved as a float network; "
                     + "pass the unresolved spec (e.g. ModelSpec.builtin) so the bit widths can be applied");
         }
         return spec;
+    }
+
+    /** settings.firstWeights() on the first conv/dense layer, unless the spec sets its weights. */
+    private ModelSpec withFirstWeights(ModelSpec spec) {
+        if (settings.firstWeights() == null) {
+            return spec;
+        }
+        List<LayerSpec> layers = new ArrayList<>(spec.layers());
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            if (l instanceof LayerSpec.Conv c) {
+                if (c.weights() == null) layers.set(i, c.withWeights(settings.firstWeights()));
+                break;
+            }
+            if (l instanceof LayerSpec.Dense d) {
+                if (d.weights() == null) layers.set(i, d.withWeights(settings.firstWeights()));
+                break;
+            }
+        }
+        return new ModelSpec(spec.name(), spec.input(), spec.patchSize(), spec.inputBits(), layers);
     }
 
     private static void loadInit(Network net, Model init, int bands, List<String> classNames,

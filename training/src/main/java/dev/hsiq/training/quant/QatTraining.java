@@ -74,6 +74,9 @@ public final class QatTraining {
                 model.spec()), model.spec(), data.data(), data.split().test());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("clip", settings.clip().label());
+        if (settings.firstWeights() != null) {
+            extra.put("first_layer", settings.firstWeights().toString());
+        }
         extra.put("last_layer", settings.quant().lastWeights().toString());
         extra.put("init", initName == null ? "scratch" : initName);
         extra.put("fake_quant_oa", fake.oa());

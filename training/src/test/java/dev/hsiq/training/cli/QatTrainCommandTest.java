@@ -115,6 +115,15 @@ class QatTrainCommandTest {
                 "--bits", "2/2", "--last-layer", "4", "--data", data.toString(), "--out", dir.resolve("e").toString());
         assertThat(badLast.err()).startsWith("hsiq: --last-layer '4' must be 8 or float");
 
+        var badFirst = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--bits", "2/2", "--first-layer", "4", "--data", data.toString(), "--out", dir.resolve("g").toString());
+        assertThat(badFirst.exit()).isEqualTo(CommandLines.EXIT_INPUT);
+        assertThat(badFirst.err()).startsWith("hsiq: --first-layer '4' must be 8 or the --bits weight format 2");
+
+        var firstNoBits = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--first-layer", "8", "--data", data.toString(), "--out", dir.resolve("h").toString());
+        assertThat(firstNoBits.err()).startsWith("hsiq: --first-layer applies to quantized training");
+
         var missingInit = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--bits", "2/2", "--init", dir.resolve("nope.hsiq").toString(), "--data", data.toString(),
                 "--out", dir.resolve("f").toString());

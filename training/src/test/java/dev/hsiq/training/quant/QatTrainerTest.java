@@ -89,6 +89,32 @@ class QatTrainerTest {
                 .isNotEqualTo(floatModel.param("conv1.weight").data());
     }
 
+    @Test
+    void firstLayerWeightsAreANamedOverride() {
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits("2/1")).withFirstWeights(WeightFormat.ofInt(8));
+        assertThat(s.describe()).contains("first layer 8");
+        QatTrainer t = new QatTrainer(s, QatFixtures.config(1, 5));
+        ModelSpec resolved = t.resolve(QatFixtures.spec(), 4);
+        List<WeightFormat> formats = resolved.layers().stream()
+                .map(l -> l instanceof LayerSpec.Conv c ? c.weights() : l instanceof LayerSpec.Dense d ? d.weights() : null)
+                .filter(java.util.Objects::nonNull).toList();
+        assertThat(formats.get(0)).isEqualTo(WeightFormat.ofInt(8));
+        assertThat(formats.subList(1, formats.size() - 1)).isNotEmpty().containsOnly(WeightFormat.BINARY);
+        assertThat(formats.get(formats.size() - 1)).isEqualTo(WeightFormat.ofInt(8));
+        assertThat(t.describe(true)).containsEntry("first_layer", "8");
+        // a spec that sets the first layer's weights wins
+        List<LayerSpec> layers = new ArrayList<>(QatFixtures.spec().layers());
+        layers.set(0, ((LayerSpec.Conv) layers.get(0)).withWeights(WeightFormat.ofInt(4)));
+        ModelSpec own = new ModelSpec("own", QatFixtures.spec().input(), QatFixtures.spec().patchSize(),
+                QatFixtures.spec().inputBits(), layers);
+        assertThat(((LayerSpec.Conv) t.resolve(own, 4).layers().get(0)).weights()).isEqualTo(WeightFormat.ofInt(4));
+        // without it the first layer takes the network-wide format
+        assertThat(((LayerSpec.Conv) new QatTrainer(QatSettings.defaults(QuantSettings.parseBits("2/1")),
+                QatFixtures.config(1, 5)).resolve(QatFixtures.spec(), 4).layers().get(0)).weights())
+                .isEqualTo(WeightFormat.BINARY);
+        assertThatThrownBy(() -> s.withFirstWeights(WeightFormat.FLOAT)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"2/1, TANH", "2/2, CONSTANT", "4/4, TANH", "1/1, CONSTANT", "8/8, CONSTANT", "2/t, TANH"})
     void fakeQuantForwardAgreesWithTheIntegerSemantics(String bits, GradientMode grad) {
