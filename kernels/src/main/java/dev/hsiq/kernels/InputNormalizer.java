@@ -46,8 +46,9 @@ public interface InputNormalizer {
     boolean normalizePlanes(float[] x, int xOff, int samples, int channels, int pixels, float[] low, float[] range,
                             float[] out, int outOff);
 
+    /** scratch: at least channels * pixels bytes the call may overwrite (one sample's CHW codes). */
     boolean quantizePlanesToRows(float[] x, int xOff, int samples, int channels, int pixels, float[] low,
-                                 float[] range, int bits, byte[] out, int outOff, int ldOut);
+                                 float[] range, int bits, byte[] out, int outOff, int ldOut, byte[] scratch);
 
     boolean normalizeRowsToPlanes(float[] x, int xOff, int ldx, int rows, int channels, float[] low, float[] range,
                                   float[] out, int outOff, int planeStride);
@@ -89,6 +90,13 @@ public interface InputNormalizer {
     static void checkBits(int bits) {
         if (bits < 1 || bits > 8) {
             throw new IllegalArgumentException("input codes have 1..8 bits, not " + bits);
+        }
+    }
+
+    static void checkScratch(byte[] scratch, int channels, int pixels) {
+        if (scratch.length < channels * pixels) {
+            throw new IllegalArgumentException("scratch of " + scratch.length + " bytes is shorter than " + channels
+                    + " x " + pixels);
         }
     }
 

@@ -63,10 +63,11 @@ final class ScalarInputNormalizer implements InputNormalizer {
 
     @Override
     public boolean quantizePlanesToRows(float[] x, int xOff, int samples, int channels, int pixels, float[] low,
-                                        float[] range, int bits, byte[] out, int outOff, int ldOut) {
+                                        float[] range, int bits, byte[] out, int outOff, int ldOut, byte[] scratch) {
         InputNormalizer.checkBits(bits);
         InputNormalizer.checkPlanes(x.length, xOff, samples, channels, pixels, low, range);
         GemmChecks.block("output rows", out.length, outOff, samples * pixels, channels, ldOut);
+        InputNormalizer.checkScratch(scratch, channels, pixels);
         float levels = (1 << bits) - 1;
         float finite = 0f;
         for (int s = 0; s < samples; s++) {

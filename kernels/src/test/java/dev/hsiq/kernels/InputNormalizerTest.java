@@ -135,7 +135,7 @@ class InputNormalizerTest {
         InputNormalizer s = InputNormalizer.scalar();
         float[] low = lows(rnd, channels);
         float[] range = ranges(rnd, low);
-        for (int pixels : new int[]{1, 9, 81, 70}) {
+        for (int pixels : new int[]{1, 9, 16, 17, 25, 81, 70}) {
             int samples = 3;
             int n = samples * channels * pixels;
             for (int bits : new int[]{1, 3, 8}) {
@@ -152,9 +152,11 @@ class InputNormalizerTest {
                 int ldOut = channels + 2;
                 byte[] qv = new byte[samples * pixels * ldOut];
                 byte[] qs = new byte[samples * pixels * ldOut];
-                assertThat(v.quantizePlanesToRows(x, 4, samples, channels, pixels, low, range, bits, qv, 0, ldOut))
+                assertThat(v.quantizePlanesToRows(x, 4, samples, channels, pixels, low, range, bits, qv, 0, ldOut,
+                        new byte[channels * pixels + 3]))
                         .isTrue();
-                assertThat(s.quantizePlanesToRows(x, 4, samples, channels, pixels, low, range, bits, qs, 0, ldOut))
+                assertThat(s.quantizePlanesToRows(x, 4, samples, channels, pixels, low, range, bits, qs, 0, ldOut,
+                        new byte[channels * pixels]))
                         .isTrue();
                 assertThat(qv).isEqualTo(qs);
                 float[] fv = new float[n];
@@ -193,7 +195,7 @@ class InputNormalizerTest {
                     assertThat(impl.normalizeRows(x, 0, channels, 2, channels, low, range, new float[x.length], 0,
                             channels)).isFalse();
                     assertThat(impl.quantizePlanesToRows(x, 0, 1, channels, 2, low, range, 8, new byte[x.length], 0,
-                            channels)).isFalse();
+                            channels, new byte[x.length])).isFalse();
                     assertThat(impl.normalizePlanes(x, 0, 1, channels, 2, low, range, new float[x.length], 0)).isFalse();
                     assertThat(impl.normalizeRowsToPlanes(x, 0, channels, 2, channels, low, range,
                             new float[x.length], 0, 2)).isFalse();

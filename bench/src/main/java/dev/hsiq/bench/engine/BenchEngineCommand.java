@@ -25,6 +25,8 @@
  * patches_per_s, float_patches_per_s, speedup, scene_ms, float_scene_ms (null in patch mode),
  * weight_bytes (packed, PackedSize), weight_bytes_fp32, memory_ratio, labels_identical, env
  * (CPU, JDK, vector decision, load average before and after, timing settings).
+ * --steps adds StepBreakdown's records (mode "steps": plan, run, step, kernel, us_per_patch or
+ * ms_per_scene, share): the time of each step of each plan on 1 thread.
  */
 package dev.hsiq.bench.engine;
 
@@ -103,6 +105,10 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Shorter warm-up and fewer rounds (about a minute per thread count).")
     boolean quick;
 
+    @Option(names = "--steps", description = "Also time each step of both plans (input stage and every layer) on "
+            + "1 thread, per patch and per scene, and print and write each step's time and share.")
+    boolean steps;
+
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the JSON records.")
     Path out;
 
@@ -168,8 +174,23 @@ public final class BenchEngineCommand implements Callable<Integer> {
                         sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6, qa, env));
                 o.printf(Locale.ROOT, "  %d thread(s) measured%n", t);
             }
+            List<StepBreakdown.Row> stepRows = new ArrayList<>();
+            if (steps) {
+                Parallel one = Parallel.sequential();
+                int[] l = new int[Math.max(batch, pixels)];
+                stepRows.addAll(StepBreakdown.measure("quantized", q, c -> classify(c, samples, batch, l, one), batch,
+                        q.denseScene() ? c -> c.classifyScene(scene, SCENE_ROWS, SCENE_COLS, c.bands(), l, null, one)
+                                : null, rounds));
+                stepRows.addAll(StepBreakdown.measure("float", f, c -> classify(c, samples, batch, l, one), batch,
+                        q.denseScene() ? c -> c.classifyScene(scene, SCENE_ROWS, SCENE_COLS, c.bands(), l, null, one)
+                                : null, rounds));
+            }
             env.put("load_after", loadAverage());
             printTable(o, records);
+            if (steps) {
+                StepBreakdown.print(o, stepRows);
+                stepRows.forEach(r -> records.add(r.json()));
+            }
             AtomicFiles.writeString(out, Json.write(records) + "\n");
             o.println("wrote " + records.size() + " records to " + out + " (load average after: " + loadAverage() + ")");
         } finally {
@@ -356,7 +377,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
         }
     }
 
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }

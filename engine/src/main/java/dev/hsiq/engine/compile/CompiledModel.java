@@ -33,11 +33,43 @@ public final class CompiledModel {
 
     private final Model model;
     private final Plan plan;
-    private final WorkspacePool pool = new WorkspacePool();
+    private final WorkspacePool pool;
+    private final StepTimes times;
 
     CompiledModel(Model model, Plan plan) {
+        this(model, plan, new WorkspacePool(), null);
+    }
+
+    private CompiledModel(Model model, Plan plan, WorkspacePool pool, StepTimes times) {
         this.model = model;
         this.plan = plan;
+        this.pool = pool;
+        this.times = times;
+    }
+
+    /** A fresh, empty record of this model's steps (input stage, then each op of layers()). */
+    public StepTimes newStepTimes() {
+        List<String> names = new ArrayList<>();
+        List<String> kernels = new ArrayList<>();
+        names.add("input");
+        kernels.add(plan.input.quantized() ? "normalize + quantize" : "normalize");
+        for (PlanOp op : plan.ops) {
+            names.add(op.name);
+            kernels.add(op.kernel());
+        }
+        return new StepTimes(names, kernels);
+    }
+
+    /**
+     * This model (same plan and scratch pool) recording the time of each step of every call into
+     * times (made by newStepTimes() of this model).
+     */
+    public CompiledModel timed(StepTimes times) {
+        if (times.steps().size() != plan.ops.size() + 1) {
+            throw new IllegalArgumentException("step times of " + times.steps().size() + " steps do not fit a plan of "
+                    + (plan.ops.size() + 1));
+        }
+        return new CompiledModel(model, plan, pool, times);
     }
 
     /** Compiles with the default options (kernels chosen by CostModel). */
@@ -115,7 +147,7 @@ public final class CompiledModel {
                     + patchSize() + " patches, not spectra; use classifyPatches or classifyScene");
         }
         checkSamples("spectra", "spectrum", spectra.length, count, labels, logits);
-        plan.runSamples(new Source.Spectra(spectra, count, bands()), count, labels, logits, parallel, pool);
+        plan.runSamples(new Source.Spectra(spectra, count, bands()), count, labels, logits, parallel, pool, times);
     }
 
     public void classifyPatches(float[] patches, int count, int[] labels, float[] logits, Parallel parallel) {
@@ -125,7 +157,7 @@ public final class CompiledModel {
         }
         checkSamples("patches", "patch", patches.length, count, labels, logits);
         plan.runSamples(new Source.Patches(patches, count, bands(), patchSize()), count, labels, logits, parallel,
-                pool);
+                pool, times);
     }
 
     /** Every pixel of a BIP scene (dense pass when denseScene(), else per patch / per spectrum). */
@@ -133,9 +165,10 @@ public final class CompiledModel {
                               Parallel parallel) {
         Source.Scene scene = checkScene(cube, rows, cols, bands, labels, logits);
         if (!patchModel()) {
-            plan.runSamples(new Source.Spectra(cube, rows * cols, bands), rows * cols, labels, logits, parallel, pool);
+            plan.runSamples(new Source.Spectra(cube, rows * cols, bands), rows * cols, labels, logits, parallel, pool,
+                    times);
         } else if (plan.denseScene) {
-            plan.runScene(scene, labels, logits, parallel, pool);
+            plan.runScene(scene, labels, logits, parallel, pool, times);
         } else {
             classifyScenePerPatch(cube, rows, cols, bands, labels, logits, parallel);
         }
@@ -146,10 +179,12 @@ public final class CompiledModel {
                                       Parallel parallel) {
         Source.Scene scene = checkScene(cube, rows, cols, bands, labels, logits);
         if (!patchModel()) {
-            plan.runSamples(new Source.Spectra(cube, rows * cols, bands), rows * cols, labels, logits, parallel, pool);
+            plan.runSamples(new Source.Spectra(cube, rows * cols, bands), rows * cols, labels, logits, parallel, pool,
+                    times);
             return;
         }
-        plan.runSamples(new Source.ScenePatches(scene, patchSize()), rows * cols, labels, logits, parallel, pool);
+        plan.runSamples(new Source.ScenePatches(scene, patchSize()), rows * cols, labels, logits, parallel, pool,
+                times);
     }
 
     private void checkSamples(String what, String one, int length, int count, int[] labels, float[] logits) {

@@ -58,7 +58,8 @@ final class InputStage {
                     failSpectra(sp.x(), s0, s1);
                 }
             }
-            case Source.Patches pt -> patches(pt.x(), s0 * b * pt.size() * pt.size(), s0, n, pt.size(), dst, true);
+            case Source.Patches pt -> patches(pt.x(), s0 * b * pt.size() * pt.size(), s0, n, pt.size(), dst, true,
+                    ws);
             case Source.ScenePatches sp -> {
                 Source.Scene sc = sp.scene();
                 int plane = sp.size() * sp.size();
@@ -67,7 +68,7 @@ final class InputStage {
                     MirrorPadding.extractPatch(sc.cube(), sc.rows(), sc.cols(), b, sp.size(), s / sc.cols(),
                             s % sc.cols(), tmp, (s - s0) * b * plane);
                 }
-                if (!patches(tmp, 0, s0, n, sp.size(), dst, false)) {
+                if (!patches(tmp, 0, s0, n, sp.size(), dst, false, ws)) {
                     // a patch reads rows up to P/2 away from its centre (mirrored at the border)
                     int half = sp.size() / 2;
                     failSceneRows(sc, Math.max(0, s0 / sc.cols() - half),
@@ -78,12 +79,12 @@ final class InputStage {
         }
     }
 
-    private boolean patches(float[] x, int off, int s0, int n, int size, MapBuffer dst, boolean report) {
+    private boolean patches(float[] x, int off, int s0, int n, int size, MapBuffer dst, boolean report, Workspace ws) {
         InputNormalizer k = InputNormalizer.get();
         int b = bands();
         int plane = size * size;
         boolean ok = quantized()
-                ? k.quantizePlanesToRows(x, off, n, b, plane, low, range, bits, dst.bytes, 0, b)
+                ? k.quantizePlanesToRows(x, off, n, b, plane, low, range, bits, dst.bytes, 0, b, ws.window8(b * plane))
                 : k.normalizePlanes(x, off, n, b, plane, low, range, dst.floats, 0);
         if (!ok && report) {
             for (int i = 0; i < n * b * plane; i++) {

@@ -7,7 +7,8 @@
  * codes are packed into its tail word (bits 0..R-1), and then, pixel by pixel from left to
  * right, tail_i(p) |= sum_{0 < kx < kw} low_R(tail_i(p + kx)) << (kx * R): the low R bits of a
  * tail are its own remainder whether or not it was merged already, so the merge can run in
- * place; the kw - 1 pixels after a task's range are packed into a scratch instead of read, so
+ * place (CodePacker.mergeTails, vectorized over the planes, for every pixel but the task's last
+ * kw - 1, which this op merges itself); the kw - 1 pixels after a task's range are packed into a scratch instead of read, so
  * a task writes only its own pixels and reads nothing another task writes. The neighbours
  * p + kx may lie in the next map row or sample: such pixels start no window (a window starts
  * at x <= W - kw), so their merged bits are never read.
@@ -64,9 +65,12 @@ final class PackOp extends PlanOp {
         if (end > u1) {
             packer.packRows(src.bytes, u1 * c + 64 * full, c, end - u1, rem, bits, after, 0, bits);
         }
+        // pixels whose kw - 1 neighbours are in this task's range: the vector merge, in place
+        int inner = Math.max(u0, u1 - (kw - 1));
+        packer.mergeTails(dst.words, tails + u0 * stride, stride, inner - u0, bits, rem, kw);
         long low = (1L << rem) - 1;
         long[] w = dst.words;
-        for (int q = u0; q < u1; q++) {
+        for (int q = inner; q < u1; q++) {
             int word = tails + q * stride;
             for (int kx = 1; kx < kw && q + kx < end; kx++) {
                 int shift = kx * rem;

@@ -48,39 +48,52 @@ final class Plan {
     }
 
     /** Per-sample inference of samples 0..count-1 of src. */
-    void runSamples(Source src, int count, int[] labels, float[] logits, Parallel parallel, WorkspacePool pool) {
+    void runSamples(Source src, int count, int[] labels, float[] logits, Parallel parallel, WorkspacePool pool,
+                    StepTimes times) {
         int tasks = (count + chunk - 1) / chunk;
         parallel.forEach(tasks, t -> {
             Workspace ws = pool.acquire();
             try {
                 int s0 = t * chunk;
-                runChunk(src, s0, Math.min(count, s0 + chunk), labels, logits, ws);
+                runChunk(src, s0, Math.min(count, s0 + chunk), labels, logits, ws, times);
             } finally {
                 pool.release(ws);
             }
         });
     }
 
-    private void runChunk(Source src, int s0, int s1, int[] labels, float[] logits, Workspace ws) {
+    private void runChunk(Source src, int s0, int s1, int[] labels, float[] logits, Workspace ws, StepTimes times) {
         int n = s1 - s0;
         MapBuffer cur = ws.maps[0];
         cur.ensure(input.layout, (long) n * input.layout.sampleStride(sampleSize));
+        long t0 = times == null ? 0 : System.nanoTime();
         input.samples(src, s0, s1, cur, ws);
         Pass p = new Pass(n, sampleSize, false);
         int next = 1;
+        int step = 1;
         for (PlanOp op : ops) {
             MapBuffer dst = ws.maps[next];
             dst.ensure(op.out, op.outputLength(p));
+            if (times != null) {
+                long t1 = System.nanoTime();
+                times.add(step - 1, t1 - t0);
+                t0 = t1;
+            }
             op.run(cur, dst, p, 0, op.units(p), ws);
+            step++;
             p = p.next(op.outSize(p.in()));
             cur = dst;
             next = 3 - next;
+        }
+        if (times != null) {
+            times.add(step - 1, System.nanoTime() - t0);
         }
         emit(cur.floats, n, s0, labels, logits);
     }
 
     /** Dense scene mode over a BIP scene (denseScene must be true). */
-    void runScene(Source.Scene scene, int[] labels, float[] logits, Parallel parallel, WorkspacePool pool) {
+    void runScene(Source.Scene scene, int[] labels, float[] logits, Parallel parallel, WorkspacePool pool,
+                  StepTimes times) {
         if (!denseScene) {
             throw new IllegalStateException("this network has no dense scene form");
         }
@@ -89,8 +102,10 @@ final class Plan {
             int m = margin;
             MapBuffer in0 = shared.maps[0];
             in0.ensure(input.layout, input.sceneLength(scene, m));
+            long t0 = times == null ? 0 : System.nanoTime();
             split(parallel, scene.rows(), (a, b) -> input.sceneRows(scene, m, a, b, in0));
             split(parallel, 2 * m, (a, b) -> input.sceneBorderRows(scene, m, a, b, in0));
+            int step = 0;
             Pass p = new Pass(1, new Spatial(scene.rows() + 2 * m, scene.cols() + 2 * m), true);
             MapBuffer cur = in0;
             int next = 1;
@@ -99,6 +114,12 @@ final class Plan {
                 MapBuffer dst = shared.maps[next];
                 dst.ensure(op.out, op.outputLength(p));
                 Pass pass = p;
+                if (times != null) {
+                    long t1 = System.nanoTime();
+                    times.add(step, t1 - t0);
+                    t0 = t1;
+                }
+                step++;
                 split(parallel, op.units(p), (a, b) -> {
                     Workspace ws = pool.acquire();
                     try {
@@ -110,6 +131,9 @@ final class Plan {
                 p = p.next(op.outSize(p.in()));
                 cur = dst;
                 next = 3 - next;
+            }
+            if (times != null) {
+                times.add(step, System.nanoTime() - t0);
             }
             emit(cur.floats, scene.pixels(), 0, labels, logits);
         } finally {

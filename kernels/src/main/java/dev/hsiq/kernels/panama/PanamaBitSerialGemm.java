@@ -162,13 +162,34 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         }
     }
 
-    /** S of a segmented row: the row sums of its contiguous segments. */
+    /**
+     * S of a segmented row: the row sums of its contiguous segments, accumulated in one vector
+     * across all segments (a segment is whole words, so lane l of any vector starting a multiple
+     * of LANES longs into it holds plane l % aBits) and reduced once.
+     */
     private static long rowSum(long[] a, int base, int aBits, int[] segOff, int[] segWords) {
+        long[] shifts = PLANE_SHIFTS[aBits];
         long sum = 0;
-        for (int g = 0; g < segOff.length; g++) {
-            sum += rowSum(a, base + segOff[g], aBits, segWords[g]);
+        if (shifts == null) {
+            for (int g = 0; g < segOff.length; g++) {
+                sum += rowSum(a, base + segOff[g], aBits, segWords[g]);
+            }
+            return sum;
         }
-        return sum;
+        LongVector acc = LongVector.zero(L);
+        for (int g = 0; g < segOff.length; g++) {
+            int row = base + segOff[g];
+            int n = segWords[g] * aBits;
+            int j = 0;
+            for (; j + LANES <= n; j += LANES) {
+                acc = acc.add(LongVector.fromArray(L, a, row + j).lanewise(VectorOperators.BIT_COUNT));
+            }
+            for (; j < n; j++) {
+                sum += (long) Long.bitCount(a[row + j]) << (j % aBits);
+            }
+        }
+        return sum + acc.lanewise(VectorOperators.LSHL, LongVector.fromArray(L, shifts, 0))
+                .reduceLanes(VectorOperators.ADD);
     }
 
     /** 4 row(s) x 2 vector(s) of channels, rows read through segments; one flat method (see tile4x2). */
@@ -367,8 +388,8 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
     /**
      * S = sum_k q[k] = sum_i 2^i popcount(a_i), once per row (shared by all channels). A row is
      * kWords x aBits consecutive longs, long j of plane j % aBits; when aBits divides the lane
-     * count a vector of LANES longs holds whole words, so S = sum over vectors of
-     * popcount(v) << (lane % aBits), reduced once per row (8 longs per step instead of one).
+     * count a vector of LANES longs holds whole words, so S = (sum over vectors of popcount(v))
+     * << (lane % aBits), shifted and reduced once per row (8 longs per step instead of one).
      */
     private static long rowSum(long[] a, int row, int aBits, int kWords) {
         int n = kWords * aBits;
@@ -376,13 +397,11 @@ public final class PanamaBitSerialGemm implements BitSerialGemm {
         int j = 0;
         long[] shifts = PLANE_SHIFTS[aBits];
         if (shifts != null && n >= LANES) {
-            LongVector sh = LongVector.fromArray(L, shifts, 0);
             LongVector acc = LongVector.zero(L);
             for (; j + LANES <= n; j += LANES) {
-                acc = acc.add(LongVector.fromArray(L, a, row + j).lanewise(VectorOperators.BIT_COUNT)
-                        .lanewise(VectorOperators.LSHL, sh));
+                acc = acc.add(LongVector.fromArray(L, a, row + j).lanewise(VectorOperators.BIT_COUNT));
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = acc.lanewise(VectorOperators.LSHL, LongVector.fromArray(L, shifts, 0)).reduceLanes(VectorOperators.ADD);
         }
         for (; j < n; j++) {
             sum += (long) Long.bitCount(a[row + j]) << (j % aBits);

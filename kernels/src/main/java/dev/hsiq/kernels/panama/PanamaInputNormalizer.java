@@ -5,10 +5,15 @@
  * sub, div (a real division, never a multiply by the reciprocal, which rounds differently),
  * max/min with Math semantics, mul by L, then round half up as t = F2I(p) (truncation, exact
  * for p in [0, 255]) plus one where p - I2F(t) >= 0.5 (exact), and I2B to the byte codes.
- * The layout changes: CHW -> HWC codes quantizes each channel plane contiguously, then
- * transposes the bytes (see quantizePlanesToRows); HWC -> CHW floats stores with a scatter
- * (indices c * planeStride). Tails use masked loads and stores.
- * Finiteness: fin += x - x per vector (NaN sticks), one reduction per call.
+ * The layout changes: CHW -> HWC codes quantizes each channel plane contiguously into the
+ * caller's scratch (a plane of at least LANES pixels is whole vectors, the last one moved back
+ * to end at the plane's end, so a 9 x 9 patch's 81 pixels are 6 vectors and no scalar tail;
+ * shorter planes one masked vector), then transposes the bytes (ByteTranspose); HWC -> CHW
+ * floats stores with a scatter (indices c * planeStride). Other tails use masked loads and stores.
+ * Finiteness: x - x is +0.0 (all bits 0) for finite x and NaN (bits not all 0) otherwise, so
+ * fin |= bits(x - x) per vector, one reduction per call. An integer OR, not a float sum: the
+ * running value is a loop-carried dependency, and a float add's latency (3-4 cycles) would
+ * bound the whole loop to one vector per add latency.
  */
 package dev.hsiq.kernels.panama;
 
@@ -36,15 +41,15 @@ public final class PanamaInputNormalizer implements InputNormalizer {
     public PanamaInputNormalizer() {
     }
 
-    private static boolean finite(FloatVector fin) {
-        return !Float.isNaN(fin.reduceLanes(VectorOperators.ADD));
+    private static boolean finite(IntVector fin) {
+        return fin.reduceLanes(VectorOperators.OR) == 0;
     }
 
     @Override
     public boolean normalizeRows(float[] x, int xOff, int ldx, int rows, int channels, float[] low, float[] range,
                                  float[] out, int outOff, int ldOut) {
         InputNormalizer.checkRows(x.length, xOff, ldx, rows, channels, low, range, out.length, outOff, ldOut);
-        FloatVector fin = FloatVector.zero(F);
+        IntVector fin = IntVector.zero(I);
         int full = channels - channels % LANES;
         for (int r = 0; r < rows; r++) {
             int src = xOff + r * ldx;
@@ -52,13 +57,13 @@ public final class PanamaInputNormalizer implements InputNormalizer {
             int c = 0;
             for (; c < full; c += LANES) {
                 FloatVector v = FloatVector.fromArray(F, x, src + c);
-                fin = fin.add(v.sub(v));
+                fin = fin.or(v.sub(v).reinterpretAsInts());
                 v.sub(FloatVector.fromArray(F, low, c)).div(FloatVector.fromArray(F, range, c)).intoArray(out, dst + c);
             }
             if (c < channels) {
                 VectorMask<Float> m = F.indexInRange(c, channels);
                 FloatVector v = FloatVector.fromArray(F, x, src + c, m);
-                fin = fin.add(v.sub(v));
+                fin = fin.or(v.sub(v).reinterpretAsInts());
                 v.sub(FloatVector.fromArray(F, low, c, m)).div(FloatVector.fromArray(F, range, c, m))
                         .intoArray(out, dst + c, m);
             }
@@ -72,7 +77,7 @@ public final class PanamaInputNormalizer implements InputNormalizer {
         InputNormalizer.checkBits(bits);
         InputNormalizer.checkRows(x.length, xOff, ldx, rows, channels, low, range, out.length, outOff, ldOut);
         float levels = (1 << bits) - 1;
-        FloatVector fin = FloatVector.zero(F);
+        IntVector fin = IntVector.zero(I);
         int full = channels - channels % LANES;
         for (int r = 0; r < rows; r++) {
             int src = xOff + r * ldx;
@@ -80,7 +85,7 @@ public final class PanamaInputNormalizer implements InputNormalizer {
             int c = 0;
             for (; c < full; c += LANES) {
                 FloatVector v = FloatVector.fromArray(F, x, src + c);
-                fin = fin.add(v.sub(v));
+                fin = fin.or(v.sub(v).reinterpretAsInts());
                 FloatVector p = v.sub(FloatVector.fromArray(F, low, c)).div(FloatVector.fromArray(F, range, c))
                         .max(0f).min(1f).mul(levels);
                 // round half up: truncate, then add one where the exact remainder is >= 1/2
@@ -97,7 +102,7 @@ public final class PanamaInputNormalizer implements InputNormalizer {
             if (c < channels) {
                 VectorMask<Float> m = F.indexInRange(c, channels);
                 FloatVector v = FloatVector.fromArray(F, x, src + c, m);
-                fin = fin.add(v.sub(v));
+                fin = fin.or(v.sub(v).reinterpretAsInts());
                 FloatVector p = v.sub(FloatVector.fromArray(F, low, c, m)).div(FloatVector.fromArray(F, range, c, m))
                         .max(0f).min(1f).mul(levels);
                 IntVector t = (IntVector) p.convertShape(VectorOperators.F2I, I, 0);
@@ -115,7 +120,7 @@ public final class PanamaInputNormalizer implements InputNormalizer {
                                    float[] range, float[] out, int outOff) {
         InputNormalizer.checkPlanes(x.length, xOff, samples, channels, pixels, low, range);
         GemmChecks.block("output planes", out.length, outOff, samples * channels, pixels, pixels);
-        FloatVector fin = FloatVector.zero(F);
+        IntVector fin = IntVector.zero(I);
         int full = pixels - pixels % LANES;
         for (int s = 0; s < samples; s++) {
             for (int c = 0; c < channels; c++) {
@@ -125,13 +130,13 @@ public final class PanamaInputNormalizer implements InputNormalizer {
                 int p = 0;
                 for (; p < full; p += LANES) {
                     FloatVector v = FloatVector.fromArray(F, x, xOff + base + p);
-                    fin = fin.add(v.sub(v));
+                    fin = fin.or(v.sub(v).reinterpretAsInts());
                     v.sub(lo).div(rg).intoArray(out, outOff + base + p);
                 }
                 if (p < pixels) {
                     VectorMask<Float> m = F.indexInRange(p, pixels);
                     FloatVector v = FloatVector.fromArray(F, x, xOff + base + p, m);
-                    fin = fin.add(v.sub(v));
+                    fin = fin.or(v.sub(v).reinterpretAsInts());
                     v.sub(lo).div(rg).intoArray(out, outOff + base + p, m);
                 }
             }
@@ -157,44 +162,54 @@ public final class PanamaInputNormalizer implements InputNormalizer {
      */
     @Override
     public boolean quantizePlanesToRows(float[] x, int xOff, int samples, int channels, int pixels, float[] low,
-                                        float[] range, int bits, byte[] out, int outOff, int ldOut) {
+                                        float[] range, int bits, byte[] out, int outOff, int ldOut, byte[] scratch) {
         InputNormalizer.checkBits(bits);
         InputNormalizer.checkPlanes(x.length, xOff, samples, channels, pixels, low, range);
         GemmChecks.block("output rows", out.length, outOff, samples * pixels, channels, ldOut);
+        InputNormalizer.checkScratch(scratch, channels, pixels);
         float levels = (1 << bits) - 1;
-        byte[] planeCodes = new byte[channels * pixels];
-        FloatVector fin = FloatVector.zero(F);
-        int full = pixels - pixels % LANES;
+        IntVector fin = IntVector.zero(I);
+        // a plane shorter than a vector: masked; else full vectors, the last one moved back to end at
+        // the plane's end (it recomputes a few codes of the previous vector, identically)
+        boolean masked = pixels < LANES;
+        VectorMask<Float> m = F.indexInRange(0, pixels);
+        VectorMask<Byte> mb = B.indexInRange(0, Math.min(pixels, LANES));
         for (int s = 0; s < samples; s++) {
             for (int c = 0; c < channels; c++) {
                 int src = xOff + (s * channels + c) * pixels;
                 int dst = c * pixels;
                 FloatVector lo = FloatVector.broadcast(F, low[c]);
                 FloatVector rg = FloatVector.broadcast(F, range[c]);
-                int p = 0;
-                for (; p < full; p += LANES) {
+                if (masked) {
+                    FloatVector v = FloatVector.fromArray(F, x, src, m);
+                    fin = fin.or(v.sub(v).reinterpretAsInts());
+                    codes(v, lo, rg, levels).intoArray(scratch, dst, mb);
+                    continue;
+                }
+                for (int next = 0; next < pixels; next += LANES) {
+                    int p = Math.min(next, pixels - LANES);
                     FloatVector v = FloatVector.fromArray(F, x, src + p);
-                    fin = fin.add(v.sub(v));
-                    FloatVector q = v.sub(lo).div(rg).max(0f).min(1f).mul(levels);
-                    IntVector t = (IntVector) q.convertShape(VectorOperators.F2I, I, 0);
-                    FloatVector frac = q.sub((FloatVector) t.convertShape(VectorOperators.I2F, F, 0));
-                    IntVector code = t.add(1, frac.compare(VectorOperators.GE, 0.5f).cast(I));
-                    ByteVector qb = (ByteVector) code.convertShape(VectorOperators.I2B, B, 0);
+                    fin = fin.or(v.sub(v).reinterpretAsInts());
+                    ByteVector qb = codes(v, lo, rg, levels);
                     if (FULL_BYTE_STORE) {
-                        qb.intoArray(planeCodes, dst + p);
+                        qb.intoArray(scratch, dst + p);
                     } else {
-                        qb.intoArray(planeCodes, dst + p, B.indexInRange(0, LANES));
+                        qb.intoArray(scratch, dst + p, mb);
                     }
                 }
-                for (; p < pixels; p++) {
-                    float v = x[src + p];
-                    fin = fin.add(v - v);
-                    planeCodes[dst + p] = (byte) InputNormalizer.code((v - low[c]) / range[c], levels);
-                }
             }
-            ByteTranspose.transpose(planeCodes, channels, pixels, out, outOff + s * pixels * ldOut, ldOut);
+            ByteTranspose.transpose(scratch, channels, pixels, out, outOff + s * pixels * ldOut, ldOut);
         }
         return finite(fin);
+    }
+
+    /** The codes of LANES raw values of one channel (the contract's float operations, round half up). */
+    private static ByteVector codes(FloatVector v, FloatVector lo, FloatVector rg, float levels) {
+        FloatVector q = v.sub(lo).div(rg).max(0f).min(1f).mul(levels);
+        IntVector t = (IntVector) q.convertShape(VectorOperators.F2I, I, 0);
+        FloatVector frac = q.sub((FloatVector) t.convertShape(VectorOperators.I2F, F, 0));
+        IntVector code = t.add(1, frac.compare(VectorOperators.GE, 0.5f).cast(I));
+        return (ByteVector) code.convertShape(VectorOperators.I2B, B, 0);
     }
 
     @Override
@@ -204,7 +219,7 @@ public final class PanamaInputNormalizer implements InputNormalizer {
         GemmChecks.block("input rows", x.length, xOff, rows, channels, ldx);
         GemmChecks.block("output planes", out.length, outOff, channels, rows, planeStride);
         int[] map = channelOffsets(channels, planeStride);
-        FloatVector fin = FloatVector.zero(F);
+        IntVector fin = IntVector.zero(I);
         int full = channels - channels % LANES;
         for (int r = 0; r < rows; r++) {
             int src = xOff + r * ldx;
@@ -212,14 +227,14 @@ public final class PanamaInputNormalizer implements InputNormalizer {
             int c = 0;
             for (; c < full; c += LANES) {
                 FloatVector v = FloatVector.fromArray(F, x, src + c);
-                fin = fin.add(v.sub(v));
+                fin = fin.or(v.sub(v).reinterpretAsInts());
                 // channel c + j goes to out[dst + (c + j) * planeStride]
                 v.sub(FloatVector.fromArray(F, low, c)).div(FloatVector.fromArray(F, range, c)).intoArray(out, dst, map, c);
             }
             if (c < channels) {
                 VectorMask<Float> m = F.indexInRange(c, channels);
                 FloatVector v = FloatVector.fromArray(F, x, src + c, m);
-                fin = fin.add(v.sub(v));
+                fin = fin.or(v.sub(v).reinterpretAsInts());
                 v.sub(FloatVector.fromArray(F, low, c, m)).div(FloatVector.fromArray(F, range, c, m))
                         .intoArray(out, dst, map, c, m);
             }
