@@ -1,6 +1,6 @@
 /*
  * One row of the reproduction report: a dataset, a network, a bit-width configuration and
- * gradient mode, its accuracy over the seeds (mean and population std), its size, and the
+ * gradient mode (and variant: input bits, first-layer weights), its accuracy over the seeds (mean and population std), its size, and the
  * engine's speed measured against the float plan of the same network in the same run.
  * Speed fields are NaN where not measured (for example a scene time on spectra-only data).
  */
@@ -11,7 +11,7 @@ import dev.hsiq.training.protocol.MetricsSummary;
 import java.util.List;
 
 public record ConfigResult(String dataset, String provenance, String model, String bits, String grad,
-                           int inputBits, List<Long> seeds, MetricsSummary accuracy, List<SeedScore> perSeed,
+                           int inputBits, String firstLayer, List<Long> seeds, MetricsSummary accuracy, List<SeedScore> perSeed,
                            long weightBytes, long weightBytesFp32, double patchesPerSecond,
                            double floatPatchesPerSecond, double sceneMs, double floatSceneMs) {
 
@@ -39,12 +39,21 @@ public record ConfigResult(String dataset, String provenance, String model, Stri
 
     /** A copy with the engine figures filled in. */
     public ConfigResult withSpeed(double pps, double floatPps, double scene, double floatScene) {
-        return new ConfigResult(dataset, provenance, model, bits, grad, inputBits, seeds, accuracy, perSeed,
+        return new ConfigResult(dataset, provenance, model, bits, grad, inputBits, firstLayer, seeds, accuracy, perSeed,
                 weightBytes, weightBytesFp32, pps, floatPps, scene, floatScene);
     }
 
-    /** The label used in tables and plots: "fp32", "2/1", "2/1 (4-bit input)". */
+    /**
+     * The label used in tables and plots: "fp32", "2/1", "2/1 (4-bit input)", "2/2 (8-bit first
+     * layer)" (firstLayer: the first layer's weight format of the --first-layer variant, else null).
+     */
     public String label() {
-        return isFloat() ? "fp32" : bits + (inputBits != 8 ? " (" + inputBits + "-bit input)" : "");
+        return isFloat() ? "fp32" : bits + (inputBits != 8 ? " (" + inputBits + "-bit input)" : "")
+                + (firstLayer != null ? " (" + firstLayer + "-bit first layer)" : "");
+    }
+
+    /** The network-wide configuration the paper's claims are about (no input or first-layer variant). */
+    public boolean plain() {
+        return inputBits == 8 && firstLayer == null;
     }
 }

@@ -50,10 +50,19 @@ public final class Plots {
     private Plots() {
     }
 
-    /** The configuration order of the x axes: fp32 first, then the rows' labels as they come. */
+    /**
+     * The configuration order of the x axes: fp32 first, then the network-wide bit widths as they
+     * come, then the variants (4-bit input, 8-bit first layer), so the lines over the bit widths
+     * are not broken up by them.
+     */
     static List<String> categories(List<ConfigResult> rows) {
         Set<String> cats = new LinkedHashSet<>();
         cats.add("fp32");
+        for (ConfigResult r : rows) {
+            if (r.plain()) {
+                cats.add(r.label());
+            }
+        }
         for (ConfigResult r : rows) {
             cats.add(r.label());
         }
@@ -93,7 +102,7 @@ public final class Plots {
     }
 
     private static String series(ConfigResult r, String grad) {
-        return r.dataset() + " / " + r.model() + " / " + grad;
+        return r.dataset() + " / " + r.model() + " / " + grad + (r.firstLayer() != null ? " / " + r.firstLayer() + "-bit first layer" : "");
     }
 
     /** Speedup over the float plan and memory ratio against configuration, per network. */

@@ -46,7 +46,7 @@ public final class ReportWriter {
         List<String[]> out = new ArrayList<>();
         ConfigResult bestMem = null;
         for (ConfigResult r : rows) {
-            if (!r.isFloat() && Double.isFinite(r.memoryRatio()) && "2/1".equals(r.bits()) && r.inputBits() == 8
+            if (!r.isFloat() && Double.isFinite(r.memoryRatio()) && "2/1".equals(r.bits()) && r.plain()
                     && (bestMem == null || r.model().equals("patch-cnn"))) {
                 bestMem = r;
             }
@@ -81,7 +81,7 @@ public final class ReportWriter {
             ConfigResult best = null;
             for (ConfigResult r : rows) {
                 if (!r.isFloat() && r.dataset().equals(f.dataset()) && r.model().equals(f.model())
-                        && "2/1".equals(r.bits()) && r.inputBits() == 8
+                        && "2/1".equals(r.bits()) && r.plain()
                         && (best == null || r.accuracy().oa().mean() > best.accuracy().oa().mean())) {
                     best = r;
                 }
@@ -210,6 +210,7 @@ public final class ReportWriter {
             m.put("bits", r.bits());
             m.put("grad", r.isFloat() ? "none" : r.grad());
             m.put("input_bits", (long) r.inputBits());
+            m.put("first_layer", r.firstLayer());
             m.put("seeds", r.seeds());
             m.put("oa", stat(r.accuracy().oa()));
             m.put("aa", stat(r.accuracy().aa()));

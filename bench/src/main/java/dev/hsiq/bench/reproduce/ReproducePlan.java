@@ -3,8 +3,10 @@
  * configurations of each, the seeds and the epochs.
  *
  *   spectral-cnn on the real labeled spectra (IndianPines-spectra, Botswana-spectra), 10%
- *   training: float, then 8/8, 4/4, 2/2, 2/1 and 1/1, each with both surrogate gradients, at
- *   the tuned epochs of TrainConfig (float) and QatTrainer (fine-tuning from float).
+ *   training: float, then 8/8, 4/4, 2/2, 2/1 and 1/1, each with both surrogate gradients, and
+ *   4/4, 2/2 and 2/1 with the first conv's weights at 8 bits (constant gradient; the named
+ *   variant of `hsiq train --first-layer 8`), at the tuned epochs of TrainConfig (float) and
+ *   QatTrainer (fine-tuning from float).
  *   patch-cnn on the scenes (the canonical IndianPines and PaviaU cubes where present, the
  *   IndianPines and Botswana stand-ins always), the protocol's training ratio (10% Indian
  *   Pines, 5% the others): float, then 8/8, 4/4, 2/2, 2/1, 1/1 and 2/1 with 4-bit input with
@@ -19,6 +21,7 @@
 package dev.hsiq.bench.reproduce;
 
 import dev.hsiq.engine.model.QuantSettings;
+import dev.hsiq.engine.model.WeightFormat;
 import dev.hsiq.training.quant.GradientMode;
 
 import java.util.ArrayList;
@@ -32,10 +35,18 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
         studies = List.copyOf(studies);
     }
 
-    /** One configuration of a study: "fp32", or activation/weight bits, a gradient mode and input bits. */
-    public record Config(String bits, GradientMode grad, int inputBits) {
+    /**
+     * One configuration of a study: "fp32", or activation/weight bits, a gradient mode, input
+     * bits and, for the named variant of `hsiq train --first-layer`, the first layer's weight
+     * format (null: the network-wide one).
+     */
+    public record Config(String bits, GradientMode grad, int inputBits, WeightFormat firstWeights) {
 
         public static final Config FLOAT = new Config("fp32", null, 8);
+
+        public Config(String bits, GradientMode grad, int inputBits) {
+            this(bits, grad, inputBits, null);
+        }
 
         public boolean isFloat() {
             return grad == null;
@@ -49,9 +60,15 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
             return isFloat() ? "none" : grad.label();
         }
 
+        /** "2/1", "2/1 in4", "2/2 first8": the bits and the variant, without the gradient. */
+        public String variant() {
+            return isFloat() ? "fp32" : bits + (inputBits != 8 ? " in" + inputBits : "")
+                    + (firstWeights != null ? " first" + firstWeights : "");
+        }
+
         @Override
         public String toString() {
-            return isFloat() ? "fp32" : bits + (inputBits != 8 ? " in" + inputBits : "") + " " + grad.label();
+            return isFloat() ? "fp32" : variant() + " " + grad.label();
         }
     }
 
@@ -80,6 +97,9 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
     /** patch-cnn epochs (float, fine-tuning) of the full plan (see the file comment). */
     static final int PATCH_FLOAT_EPOCHS = 20;
     static final int PATCH_FINE_TUNE_EPOCHS = 6;
+
+    /** Bit widths that also get the 8-bit first-layer weight variant (spectral studies). */
+    static final List<String> FIRST_LAYER_VARIANT_BITS = List.of("4/4", "2/2", "2/1");
 
     /** The bit widths of the paper's table. */
     static final List<String> BITS = List.of("8/8", "4/4", "2/2", "2/1", "1/1");
@@ -123,6 +143,11 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
             if (!patch) {
                 for (GradientMode g : GradientMode.values()) {
                     out.add(new Config(b, g, 8));
+                }
+                if (FIRST_LAYER_VARIANT_BITS.contains(b)) {
+                    // the first conv's weights at 8 bits (training/QAT.md); cheap in spectral-cnn,
+                    // whose first conv reads one channel
+                    out.add(new Config(b, GradientMode.CONSTANT, 8, WeightFormat.parse("8")));
                 }
                 continue;
             }

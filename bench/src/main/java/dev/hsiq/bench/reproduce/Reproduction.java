@@ -241,7 +241,8 @@ public final class Reproduction {
                     continue;
                 }
                 TrainConfig qatConfig = withEpochs(QatTrainer.defaultConfig(s.model(), true), s.fineTuneEpochs());
-                QatSettings settings = QatSettings.defaults(c.quant()).withGradient(c.grad());
+                QatSettings settings = QatSettings.defaults(c.quant()).withGradient(c.grad())
+                        .withFirstWeights(c.firstWeights());
                 String recipe = qatConfig.describe() + settings.describe() + splitText + " from float "
                         + floatConfig.describe();
                 RunCache.Key qKey = key(l, c, seed, qatConfig.epochs(), "ft-" + hash(recipe));
@@ -292,7 +293,9 @@ public final class Reproduction {
     }
 
     private RunCache.Key key(Loaded l, Config c, long seed, int epochs, String mode) {
-        return new RunCache.Key(l.study().dataset(), l.study().model(), c.bits(), c.gradLabel(), c.inputBits(), seed,
+        // the variant joins the bits part of the key only when set, so the plain runs keep their keys
+        String bits = c.firstWeights() == null ? c.bits() : c.bits() + "-first" + c.firstWeights();
+        return new RunCache.Key(l.study().dataset(), l.study().model(), bits, c.gradLabel(), c.inputBits(), seed,
                 epochs, RECIPE_VERSION + "-" + mode);
     }
 
@@ -336,18 +339,18 @@ public final class Reproduction {
             List<RunReport> reps = t.reports().get(c);
             RunReport r0 = reps.get(0);
             ConfigResult row = new ConfigResult(s.dataset(), l.data().provenance(), s.model(), c.bits(),
-                    c.gradLabel(), c.inputBits(), plan.seeds(), MetricsSummary.of(reps.stream().map(RunReport::metrics)
+                    c.gradLabel(), c.inputBits(), c.firstWeights() == null ? null : c.firstWeights().toString(),
+                    plan.seeds(), MetricsSummary.of(reps.stream().map(RunReport::metrics)
                     .toList()), reps.stream().map(r -> new ConfigResult.SeedScore(r.seed(), r.metrics().oa(),
                     r.metrics().aa(), r.metrics().kappa(), r.trainSeconds())).toList(),
                     c.isFloat() ? r0.weightBytesFp32() : r0.weightBytesPacked(), r0.weightBytesFp32(),
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-            String speedKey = c.bits() + "/" + c.inputBits();
+            String speedKey = c.variant();
             EngineSpeed.Figures f = byBits.get(speedKey);
             if (f == null) {
                 f = measureOne(t, c, floatPlan, samples, count, scene, probeInput);
                 byBits.put(speedKey, f);
-                progress.measured(fmt("%s %s %s: %,.0f vs %,.0f samples/s%s", s.dataset(), s.model(), c.isFloat()
-                                ? "fp32" : c.bits() + (c.inputBits() != 8 ? " in" + c.inputBits() : ""),
+                progress.measured(fmt("%s %s %s: %,.0f vs %,.0f samples/s%s", s.dataset(), s.model(), c.variant(),
                         f.samplesPerSecond(), f.floatSamplesPerSecond(), Double.isFinite(f.sceneMs())
                                 ? fmt(", scene %.1f vs %.1f ms", f.sceneMs(), f.floatSceneMs()) : ""),
                         measureEstimate(s, budget));
@@ -386,7 +389,7 @@ public final class Reproduction {
     static double measureSeconds(List<Study> studies, EngineSpeed.Budget budget) {
         double total = 0;
         for (Study s : studies) {
-            long distinct = s.configs().stream().map(c -> c.bits() + "/" + c.inputBits()).distinct().count();
+            long distinct = s.configs().stream().map(Config::variant).distinct().count();
             total += distinct * measureEstimate(s, budget);
         }
         return total;
@@ -436,7 +439,7 @@ public final class Reproduction {
         double bestOa = -1;
         for (var e : t.reports().entrySet()) {
             Config c = e.getKey();
-            if (!c.isFloat() && "2/1".equals(c.bits()) && c.inputBits() == 8) {
+            if (!c.isFloat() && "2/1".equals(c.bits()) && c.inputBits() == 8 && c.firstWeights() == null) {
                 double oa = e.getValue().stream().mapToDouble(r -> r.metrics().oa()).average().orElse(-1);
                 if (oa > bestOa) {
                     bestOa = oa;

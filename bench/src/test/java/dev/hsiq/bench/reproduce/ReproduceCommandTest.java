@@ -10,6 +10,7 @@ package dev.hsiq.bench.reproduce;
 
 import dev.hsiq.bench.cli.HsiqMain;
 import dev.hsiq.engine.json.Json;
+import dev.hsiq.engine.model.WeightFormat;
 import dev.hsiq.training.data.DataDirectory;
 import dev.hsiq.training.data.Datasets;
 import dev.hsiq.training.quant.GradientMode;
@@ -41,11 +42,15 @@ class ReproduceCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    /** A small plan over the real Botswana spectra: float, 2/1 with both gradients, 1/1; few epochs. */
+    /**
+     * A small plan over the real Botswana spectra: float, 2/1 with both gradients, 2/1 with 8-bit
+     * first-layer weights, 1/1; few epochs.
+     */
     static ReproducePlan smallPlan() {
         List<ReproducePlan.Config> configs = List.of(ReproducePlan.Config.FLOAT,
                 new ReproducePlan.Config("2/1", GradientMode.CONSTANT, 8),
                 new ReproducePlan.Config("2/1", GradientMode.TANH, 8),
+                new ReproducePlan.Config("2/1", GradientMode.CONSTANT, 8, WeightFormat.parse("8")),
                 new ReproducePlan.Config("1/1", GradientMode.CONSTANT, 8));
         return new ReproducePlan("test", List.of(1L), List.of(
                 new ReproducePlan.Study("Botswana-spectra", "spectral-cnn", 0.1, 4, 2, 0, configs, false)));
@@ -66,13 +71,13 @@ class ReproduceCommandTest {
         Path out = dir.resolve("rep");
         StringWriter log = new StringWriter();
         List<ConfigResult> rows = reproduce(out, log);
-        assertThat(rows).hasSize(4);
+        assertThat(rows).hasSize(5);
         assertThat(log.toString()).contains("Botswana-spectra spectral-cnn 2/1 tanh seed 1: OA ")
                 .doesNotContain("(cached)").doesNotContain("measuring in this JVM");
 
         Map<String, Object> report = Json.parseObject(Files.readString(out.resolve("report.json")));
         List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
-        assertThat(results).hasSize(4);
+        assertThat(results).hasSize(5);
         for (Map<String, Object> r : results) {
             assertThat(r).containsKeys("oa", "aa", "kappa", "memory_ratio", "speedup", "patches_per_s", "scene_ms",
                     "bits", "grad", "seeds");
@@ -82,12 +87,20 @@ class ReproduceCommandTest {
             assertThat(((Number) r.get("speedup")).doubleValue()).isPositive();
         }
         Map<String, Object> twoOne = results.stream()
-                .filter(r -> "2/1".equals(r.get("bits")) && "constant".equals(r.get("grad"))).findFirst().orElseThrow();
+                .filter(r -> "2/1".equals(r.get("bits")) && "constant".equals(r.get("grad")) && r.get("first_layer") == null)
+                .findFirst().orElseThrow();
         assertThat(((Number) twoOne.get("memory_ratio")).doubleValue()).isGreaterThan(10);
+        Map<String, Object> firstLayer = results.stream().filter(r -> "8".equals(r.get("first_layer"))).findFirst()
+                .orElseThrow();
+        assertThat(firstLayer.get("bits")).isEqualTo("2/1");
+        // 8-bit first-layer weights weigh more than binary ones
+        assertThat(((Number) firstLayer.get("memory_ratio")).doubleValue())
+                .isLessThan(((Number) twoOne.get("memory_ratio")).doubleValue());
         assertThat((List<Object>) report.get("claims")).isNotEmpty();
 
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "verdict", "Machine:");
+        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer) | constant |",
+                "verdict", "Machine:");
         List<String> plots = (List<String>) report.get("plots");
         assertThat(plots).hasSize(2);
         for (String p : plots) {
@@ -98,7 +111,7 @@ class ReproduceCommandTest {
 
         StringWriter log2 = new StringWriter();
         List<ConfigResult> again = reproduce(out, log2);
-        assertThat(log2.toString().lines().filter(l -> l.endsWith("(cached)")).count()).isEqualTo(4);
+        assertThat(log2.toString().lines().filter(l -> l.endsWith("(cached)")).count()).isEqualTo(5);
         for (int i = 0; i < rows.size(); i++) {
             assertThat(again.get(i).accuracy().oa().mean()).isEqualTo(rows.get(i).accuracy().oa().mean());
         }
