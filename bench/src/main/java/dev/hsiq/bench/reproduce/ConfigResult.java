@@ -45,11 +45,12 @@ public record ConfigResult(String dataset, String provenance, String model, Stri
 
     /**
      * The label used in tables and plots: "fp32", "2/1", "2/1 (4-bit input)", "2/2 (8-bit first
-     * layer)" (firstLayer: the first layer's weight format of the --first-layer variant, else null).
+     * layer, LSQ)" (firstLayer: the first layer's weight format of the --first-layer variant,
+     * which is trained with the LSQ clip gradient; else null).
      */
     public String label() {
         return isFloat() ? "fp32" : bits + (inputBits != 8 ? " (" + inputBits + "-bit input)" : "")
-                + (firstLayer != null ? " (" + firstLayer + "-bit first layer)" : "");
+                + (firstLayer != null ? " (" + firstLayer + "-bit first layer, LSQ)" : "");
     }
 
     /** The network-wide configuration the paper's claims are about (no input or first-layer variant). */

@@ -241,8 +241,9 @@ public final class Reproduction {
                     continue;
                 }
                 TrainConfig qatConfig = withEpochs(QatTrainer.defaultConfig(s.model(), true), s.fineTuneEpochs());
-                QatSettings settings = QatSettings.defaults(c.quant()).withGradient(c.grad())
+                QatSettings base = QatSettings.defaults(c.quant()).withGradient(c.grad())
                         .withFirstWeights(c.firstWeights());
+                QatSettings settings = c.clip() != null ? base.withClip(c.clip()) : base;
                 String recipe = qatConfig.describe() + settings.describe() + splitText + " from float "
                         + floatConfig.describe();
                 RunCache.Key qKey = key(l, c, seed, qatConfig.epochs(), "ft-" + hash(recipe));
@@ -294,7 +295,7 @@ public final class Reproduction {
 
     private RunCache.Key key(Loaded l, Config c, long seed, int epochs, String mode) {
         // the variant joins the bits part of the key only when set, so the plain runs keep their keys
-        String bits = c.firstWeights() == null ? c.bits() : c.bits() + "-first" + c.firstWeights();
+        String bits = c.firstWeights() == null ? c.bits() : c.bits() + "-first" + c.firstWeights() + "-" + c.clip().label();
         return new RunCache.Key(l.study().dataset(), l.study().model(), bits, c.gradLabel(), c.inputBits(), seed,
                 epochs, RECIPE_VERSION + "-" + mode);
     }

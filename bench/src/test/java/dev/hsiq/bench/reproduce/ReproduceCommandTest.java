@@ -44,7 +44,7 @@ class ReproduceCommandTest {
 
     /**
      * A small plan over the real Botswana spectra: float, 2/1 with both gradients, 2/1 with 8-bit
-     * first-layer weights, 1/1; few epochs.
+     * first-layer weights and the LSQ clip, 1/1; few epochs.
      */
     static ReproducePlan smallPlan() {
         List<ReproducePlan.Config> configs = List.of(ReproducePlan.Config.FLOAT,
@@ -99,7 +99,7 @@ class ReproduceCommandTest {
         assertThat((List<Object>) report.get("claims")).isNotEmpty();
 
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer) | constant |",
+        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer, LSQ) | constant |",
                 "verdict", "Machine:");
         List<String> plots = (List<String>) report.get("plots");
         assertThat(plots).hasSize(2);
