@@ -240,15 +240,11 @@ class StepActivationLayerTest {
     @ValueSource(strings = {"CONSTANT", "TANH"})
     void learnableClipGradientIsPact(String modeName) {
         GradientMode mode = GradientMode.valueOf(modeName);
-        Random r = new Random(3);
         int n = 500;
         float a = 1.3f;
-        float[] x = new float[n];
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (r.nextGaussian() * 1.2 + 0.4);
-            g[i] = (float) r.nextGaussian();
-        }
+        float[][] xg = inputsAndGradients(new Random(3), n);
+        float[] x = xg[0];
+        float[] g = xg[1];
         for (double scale : new double[]{1.0, 0.125}) {
             StepActivationLayer l = layer(n, 2, a, mode, ClipMode.LEARNABLE, scale);
             Param clip = l.clip();
@@ -276,17 +272,13 @@ class StepActivationLayerTest {
     @CsvSource({"CONSTANT, 1", "CONSTANT, 2", "CONSTANT, 4", "TANH, 1", "TANH, 2", "TANH, 4"})
     void lsqClipGradientMatchesItsSurrogate(String modeName, int bits) {
         GradientMode mode = GradientMode.valueOf(modeName);
-        Random r = new Random(5 + bits);
         int n = 500;
         float a = 1.3f;
         int levels = (1 << bits) - 1;
         StepActivation step = new StepActivation(bits, a);
-        float[] x = new float[n];
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (r.nextGaussian() * 1.2 + 0.4);
-            g[i] = (float) r.nextGaussian();
-        }
+        float[][] xg = inputsAndGradients(new Random(5 + bits), n);
+        float[] x = xg[0];
+        float[] g = xg[1];
         for (double scale : new double[]{1.0, 0.125}) {
             StepActivationLayer l = layer(n, bits, a, mode, ClipMode.LSQ, scale);
             Param clip = l.clip();
@@ -374,5 +366,16 @@ class StepActivationLayerTest {
                 assertThat(y[i]).isEqualTo(q.valueOf(q.code(x[i])));
             }
         }
+    }
+
+    /** n inputs around the clip range (mean 0.4, std 1.2: some below 0, some above a) and n upstream gradients. */
+    private static float[][] inputsAndGradients(Random r, int n) {
+        float[] x = new float[n];
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * 1.2 + 0.4);
+            g[i] = (float) r.nextGaussian();
+        }
+        return new float[][]{x, g};
     }
 }
