@@ -29,6 +29,8 @@ package dev.hsiq.training.quant;
 import dev.hsiq.engine.model.QuantSettings;
 import dev.hsiq.engine.model.WeightFormat;
 
+import java.util.function.Consumer;
+
 public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode clip,
                           TemperatureSchedule temperature, boolean scaleClipGradient, int calibrationSamples,
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
@@ -67,59 +69,95 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     }
 
     public QatSettings withGradient(GradientMode g) {
-        return new QatSettings(quant, g, clip, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.gradient = g);
     }
 
-    public QatSettings withClip(ClipMode c) {
-        return new QatSettings(quant, gradient, c, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+    public QatSettings withClip(ClipMode m) {
+        return edit(c -> c.clip = m);
     }
 
     public QatSettings withTemperature(TemperatureSchedule t) {
-        return new QatSettings(quant, gradient, clip, t, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.temperature = t);
     }
 
     public QatSettings withScaleClipGradient(boolean s) {
-        return new QatSettings(quant, gradient, clip, temperature, s, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.scaleClipGradient = s);
     }
 
     public QatSettings withQuant(QuantSettings q) {
-        return new QatSettings(q, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
-                weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.quant = q);
     }
 
     public QatSettings withCalibrationSamples(int n) {
-        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, n, weightScales,
-                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.calibrationSamples = n);
     }
 
     public QatSettings withWeightScales(WeightScaleRule r) {
-        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, r,
-                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.weightScales = r);
     }
 
     public QatSettings withDistillation(double weight, double softTemperature) {
-        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                weight, softTemperature, recalibrateBatchNorm, freezeBatchNormFrom, firstWeights);
+        return edit(c -> {
+            c.distillWeight = weight;
+            c.distillTemperature = softTemperature;
+        });
     }
 
     public QatSettings withBatchNormRecalibration(boolean on) {
-        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                distillWeight, distillTemperature, on, freezeBatchNormFrom, firstWeights);
+        return edit(c -> c.recalibrateBatchNorm = on);
     }
 
     public QatSettings withBatchNormFreeze(double fromFraction) {
-        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                distillWeight, distillTemperature, recalibrateBatchNorm, fromFraction, firstWeights);
+        return edit(c -> c.freezeBatchNormFrom = fromFraction);
     }
 
     /** The first conv/dense layer's weights at {@code w} (null: the network-wide format). */
     public QatSettings withFirstWeights(WeightFormat w) {
-        return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples, weightScales,
-                distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom, w);
+        return edit(c -> c.firstWeights = w);
+    }
+
+    /** A copy with {@code change} applied to its components (validated again by the constructor). */
+    private QatSettings edit(Consumer<Components> change) {
+        Components c = new Components(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /** The components as mutable fields, for the with-methods. */
+    private static final class Components {
+        QuantSettings quant;
+        GradientMode gradient;
+        ClipMode clip;
+        TemperatureSchedule temperature;
+        boolean scaleClipGradient;
+        int calibrationSamples;
+        WeightScaleRule weightScales;
+        double distillWeight;
+        double distillTemperature;
+        boolean recalibrateBatchNorm;
+        double freezeBatchNormFrom;
+        WeightFormat firstWeights;
+
+        Components(QatSettings s) {
+            quant = s.quant;
+            gradient = s.gradient;
+            clip = s.clip;
+            temperature = s.temperature;
+            scaleClipGradient = s.scaleClipGradient;
+            calibrationSamples = s.calibrationSamples;
+            weightScales = s.weightScales;
+            distillWeight = s.distillWeight;
+            distillTemperature = s.distillTemperature;
+            recalibrateBatchNorm = s.recalibrateBatchNorm;
+            freezeBatchNormFrom = s.freezeBatchNormFrom;
+            firstWeights = s.firstWeights;
+        }
+
+        QatSettings build() {
+            return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
+                    weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom,
+                    firstWeights);
+        }
     }
 
     /** One line for logs: "2/1, input 8 bits, last layer 8, grad tanh (tau 2 -> 8), clip learnable". */
