@@ -182,7 +182,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
                         q.denseScene() ? c -> c.classifyScene(scene, SCENE_ROWS, SCENE_COLS, c.bands(), l, null, one)
                                 : null, rounds));
                 stepRows.addAll(StepBreakdown.measure("float", f, c -> classify(c, samples, batch, l, one), batch,
-                        q.denseScene() ? c -> c.classifyScene(scene, SCENE_ROWS, SCENE_COLS, c.bands(), l, null, one)
+                        f.denseScene() ? c -> c.classifyScene(scene, SCENE_ROWS, SCENE_COLS, c.bands(), l, null, one)
                                 : null, rounds));
             }
             env.put("load_after", loadAverage());

@@ -7,11 +7,11 @@
  * codes are packed into its tail word (bits 0..R-1), and then, pixel by pixel from left to
  * right, tail_i(p) |= sum_{0 < kx < kw} low_R(tail_i(p + kx)) << (kx * R): the low R bits of a
  * tail are its own remainder whether or not it was merged already, so the merge can run in
- * place (CodePacker.mergeTails, vectorized over the planes, for every pixel but the task's last
- * kw - 1, which this op merges itself); the kw - 1 pixels after a task's range are packed into a scratch instead of read, so
- * a task writes only its own pixels and reads nothing another task writes. The neighbours
- * p + kx may lie in the next map row or sample: such pixels start no window (a window starts
- * at x <= W - kw), so their merged bits are never read.
+ * place (CodePacker.mergeTails, vectorized over the planes, for every pixel but the task's
+ * last kw - 1, which this op merges itself); the kw - 1 pixels after a task's range are packed
+ * into a scratch instead of read, so a task writes only its own pixels and reads nothing
+ * another task writes. The neighbours p + kx may lie in the next map row or sample: such
+ * pixels start no window (a window starts at x <= W - kw), so their merged bits are never read.
  */
 package dev.hsiq.engine.compile;
 

@@ -251,13 +251,13 @@ public final class StepActivationLayer implements Layer {
         double clipSum = 0;
         if (gradientMode == GradientMode.CONSTANT) {
             if (lsqClip) {
-                StepActivation step = new StepActivation(bits, a);
+                // y = out[i]: forward's staircase value at this clip (the next layer only reads it)
                 for (int i = 0; i < n; i++) {
                     float x = lastIn[i];
                     boolean inside = x >= 0f && x <= a;
                     gradIn[i] = inside ? gradOut[i] : 0f;
                     if (inside) {
-                        clipSum += gradOut[i] * ((double) step.value(x) - x) / a;
+                        clipSum += gradOut[i] * ((double) out[i] - x) / a;
                     } else if (x > a) {
                         clipSum += gradOut[i];
                     }
@@ -279,12 +279,11 @@ public final class StepActivationLayer implements Layer {
             SoftStaircase.DerivativeTable t = table;
             float perUnit = levels / a;
             if (lsqClip) {
-                StepActivation step = new StepActivation(bits, a);
                 for (int i = 0; i < n; i++) {
                     float x = lastIn[i];
                     float gx = t.at(x, perUnit);
                     gradIn[i] = gradOut[i] * gx;
-                    clipSum += gradOut[i] * ((double) step.value(x) - (double) x * gx) / a;
+                    clipSum += gradOut[i] * ((double) out[i] - (double) x * gx) / a;
                 }
             } else {
                 for (int i = 0; i < n; i++) {
