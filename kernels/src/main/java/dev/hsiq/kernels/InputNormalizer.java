@@ -46,7 +46,7 @@ public interface InputNormalizer {
     boolean normalizePlanes(float[] x, int xOff, int samples, int channels, int pixels, float[] low, float[] range,
                             float[] out, int outOff);
 
-    /** scratch: at least channels * pixels bytes the call may overwrite (one sample's CHW codes). */
+    /** scratch: at least scratchBytes(channels, pixels) bytes the call may overwrite (one sample's codes). */
     boolean quantizePlanesToRows(float[] x, int xOff, int samples, int channels, int pixels, float[] low,
                                  float[] range, int bits, byte[] out, int outOff, int ldOut, byte[] scratch);
 
@@ -93,10 +93,19 @@ public interface InputNormalizer {
         }
     }
 
+    /**
+     * The scratch quantizePlanesToRows needs for one sample of channels x pixels codes, for every
+     * implementation: channels rounded up to 64 times pixels rounded up to 8 (the vector
+     * transpose works on 64-channel x 8-pixel blocks).
+     */
+    static int scratchBytes(int channels, int pixels) {
+        return ((channels + 63) & ~63) * ((pixels + 7) & ~7);
+    }
+
     static void checkScratch(byte[] scratch, int channels, int pixels) {
-        if (scratch.length < channels * pixels) {
-            throw new IllegalArgumentException("scratch of " + scratch.length + " bytes is shorter than " + channels
-                    + " x " + pixels);
+        if (scratch.length < scratchBytes(channels, pixels)) {
+            throw new IllegalArgumentException("scratch of " + scratch.length + " bytes is shorter than "
+                    + scratchBytes(channels, pixels) + " for " + channels + " x " + pixels + " codes");
         }
     }
 

@@ -153,10 +153,10 @@ class InputNormalizerTest {
                 byte[] qv = new byte[samples * pixels * ldOut];
                 byte[] qs = new byte[samples * pixels * ldOut];
                 assertThat(v.quantizePlanesToRows(x, 4, samples, channels, pixels, low, range, bits, qv, 0, ldOut,
-                        new byte[channels * pixels + 3]))
+                        new byte[InputNormalizer.scratchBytes(channels, pixels) + 3]))
                         .isTrue();
                 assertThat(s.quantizePlanesToRows(x, 4, samples, channels, pixels, low, range, bits, qs, 0, ldOut,
-                        new byte[channels * pixels]))
+                        new byte[InputNormalizer.scratchBytes(channels, pixels)]))
                         .isTrue();
                 assertThat(qv).isEqualTo(qs);
                 float[] fv = new float[n];
@@ -177,6 +177,55 @@ class InputNormalizerTest {
         }
     }
 
+    /**
+     * Normalized values whose scaled value q = v * L is exactly k + 1/2 (round half up gives
+     * k + 1, where rounding to nearest even would give k for even k), and their float neighbours.
+     */
+    @Tag("kernel-compare")
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5, 8})
+    void exactHalvesRoundUp(int bits) {
+        int levels = (1 << bits) - 1;
+        int channels = 1;
+        float[] low = {0f};
+        float[] range = {1f};
+        java.util.List<Float> values = new java.util.ArrayList<>();
+        int exactHalves = 0;
+        for (int k = 0; k < levels; k++) {
+            float v = (k + 0.5f) / levels;
+            for (int ulps = -3; ulps <= 3; ulps++) {
+                float u = v;
+                for (int i = 0; i < Math.abs(ulps); i++) {
+                    u = ulps < 0 ? Math.nextDown(u) : Math.nextUp(u);
+                }
+                values.add(u);
+                if (u * levels == k + 0.5f) {
+                    exactHalves++;
+                }
+            }
+        }
+        assertThat(exactHalves).as("values scaling to exactly k + 1/2").isGreaterThanOrEqualTo(levels);
+        float[] x = new float[values.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = values.get(i);
+        }
+        byte[] qv = new byte[x.length];
+        byte[] qs = new byte[x.length];
+        assertThat(InputNormalizer.get().quantizeRows(x, 0, 1, x.length, channels, low, range, bits, qv, 0, 1))
+                .isTrue();
+        assertThat(InputNormalizer.scalar().quantizeRows(x, 0, 1, x.length, channels, low, range, bits, qs, 0, 1))
+                .isTrue();
+        assertThat(qv).isEqualTo(qs);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(qs[i] & 0xFF).isEqualTo(contract(x[i], 0f, 1f, bits));
+        }
+        // the same values as a CHW patch plane (the transposing quantizer)
+        byte[] pv = new byte[x.length];
+        assertThat(InputNormalizer.get().quantizePlanesToRows(x, 0, 1, 1, x.length, low, range, bits, pv, 0, 1,
+                new byte[InputNormalizer.scratchBytes(1, x.length)])).isTrue();
+        assertThat(pv).isEqualTo(qs);
+    }
+
     @Tag("kernel-compare")
     @Test
     void nonFiniteValuesAreReported() {
@@ -195,7 +244,7 @@ class InputNormalizerTest {
                     assertThat(impl.normalizeRows(x, 0, channels, 2, channels, low, range, new float[x.length], 0,
                             channels)).isFalse();
                     assertThat(impl.quantizePlanesToRows(x, 0, 1, channels, 2, low, range, 8, new byte[x.length], 0,
-                            channels, new byte[x.length])).isFalse();
+                            channels, new byte[InputNormalizer.scratchBytes(channels, 2)])).isFalse();
                     assertThat(impl.normalizePlanes(x, 0, 1, channels, 2, low, range, new float[x.length], 0)).isFalse();
                     assertThat(impl.normalizeRowsToPlanes(x, 0, channels, 2, channels, low, range,
                             new float[x.length], 0, 2)).isFalse();

@@ -84,7 +84,7 @@ final class InputStage {
         int b = bands();
         int plane = size * size;
         boolean ok = quantized()
-                ? k.quantizePlanesToRows(x, off, n, b, plane, low, range, bits, dst.bytes, 0, b, ws.window8(b * plane))
+                ? k.quantizePlanesToRows(x, off, n, b, plane, low, range, bits, dst.bytes, 0, b, ws.window8(InputNormalizer.scratchBytes(b, plane)))
                 : k.normalizePlanes(x, off, n, b, plane, low, range, dst.floats, 0);
         if (!ok && report) {
             for (int i = 0; i < n * b * plane; i++) {

@@ -3,7 +3,8 @@
  * (256-bit) codes; for plane i, (codes AND 2^i) != 0 is a lane mask and mask.toLong() is
  * directly that plane's bits for those codes (a test instruction and a mask move), so a
  * 64-code word of all planes costs one load and 2 x bits instructions instead of 64 x bits
- * shifts; with 64 lanes a word is one vector and each plane's long is stored once. Codes out
+ * shifts; with 64 lanes a word is one vector and each plane's long is stored once (the planes
+ * written out with constant bits, storePlanes). Codes out
  * of range are detected by OR-ing all codes of the call (one reduction per call, outside the
  * loops); the scalar reference then repacks the call's rows and reports the offending code.
  *
@@ -52,9 +53,7 @@ public final class PanamaCodePacker implements CodePacker {
                     ByteVector v = c0 + 64 <= k ? ByteVector.fromArray(B, codes, src + c0)
                             : ByteVector.fromArray(B, codes, src + c0, B.indexInRange(c0, k));
                     seen = seen.or(v);
-                    for (int i = 0; i < bits; i++) {
-                        dst[base + i] = v.and((byte) (1 << i)).compare(VectorOperators.NE, 0).toLong();
-                    }
+                    storePlanes(v, bits, dst, base);
                     continue;
                 }
                 for (int i = 0; i < bits; i++) {
@@ -78,6 +77,31 @@ public final class PanamaCodePacker implements CodePacker {
         if (seen.and(outOfRange).reduceLanes(VectorOperators.OR) != 0) {
             // let the reference find and report the code
             BitPacking.packRows(codes, codesOff, ldCodes, rows, k, bits, dst, dstOff, dstRowStride);
+        }
+    }
+
+    /**
+     * dst[base + i] = the lane mask of bit i of v's 64 codes, i < bits. Written out per plane (a
+     * switch falling through from the top plane): with the bit a constant, each plane is one
+     * test, one mask move and one store; the same loop with a variable bit measured 2.2x slower.
+     */
+    private static void storePlanes(ByteVector v, int bits, long[] dst, int base) {
+        switch (bits) {
+            case 8: dst[base + 7] = v.compare(VectorOperators.LT, (byte) 0).toLong();
+            // fall through
+            case 7: dst[base + 6] = v.and((byte) 64).compare(VectorOperators.NE, 0).toLong();
+            // fall through
+            case 6: dst[base + 5] = v.and((byte) 32).compare(VectorOperators.NE, 0).toLong();
+            // fall through
+            case 5: dst[base + 4] = v.and((byte) 16).compare(VectorOperators.NE, 0).toLong();
+            // fall through
+            case 4: dst[base + 3] = v.and((byte) 8).compare(VectorOperators.NE, 0).toLong();
+            // fall through
+            case 3: dst[base + 2] = v.and((byte) 4).compare(VectorOperators.NE, 0).toLong();
+            // fall through
+            case 2: dst[base + 1] = v.and((byte) 2).compare(VectorOperators.NE, 0).toLong();
+            // fall through
+            default: dst[base] = v.and((byte) 1).compare(VectorOperators.NE, 0).toLong();
         }
     }
 
