@@ -83,14 +83,33 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
                     q = q.add(1, x.compare(VectorOperators.GE, ti));
                 }
                 // lanes past `channels` compared garbage-free zeros; the mask keeps their bits out
-                int word = row + (c >>> 6) * bits;
-                int shift = c & 63;
-                for (int b = 0; b < bits; b++) {
-                    long laneBits = q.lanewise(VectorOperators.AND, 1 << b).compare(VectorOperators.NE, 0)
-                            .and(m).toLong();
-                    out[word + b] |= laneBits << shift;
-                }
+                orPlanes(q, m, bits, out, row + (c >>> 6) * bits, c & 63);
             }
+        }
+    }
+
+    /**
+     * out[word + b] |= (lane mask of bit b of q, within m) << shift, b < bits. Written out per
+     * plane with constant bits (a switch falling through from the top plane), as in
+     * PanamaCodePacker.storePlanes: a loop with a variable bit measured 2.2x slower there.
+     */
+    private static void orPlanes(IntVector q, VectorMask<Integer> m, int bits, long[] out, int word, int shift) {
+        switch (bits) {
+            case 8: out[word + 7] |= q.and(128).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            case 7: out[word + 6] |= q.and(64).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            case 6: out[word + 5] |= q.and(32).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            case 5: out[word + 4] |= q.and(16).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            case 4: out[word + 3] |= q.and(8).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            case 3: out[word + 2] |= q.and(4).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            case 2: out[word + 1] |= q.and(2).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
+            // fall through
+            default: out[word] |= q.and(1).compare(VectorOperators.NE, 0).and(m).toLong() << shift;
         }
     }
 }
