@@ -41,7 +41,7 @@ public class KernelBench {
         public String shape;
 
         @Param({"gemm_f32", "bitserial_a1w1", "bitserial_a2w1", "bitserial_a2w2", "bitserial_a2wt",
-                "bitserial_a4w4", "bitserial_a8w1", "gemm_i8", "gemm_i8_w1", "lut_a8w1", "threshold", "pack"})
+                "bitserial_a4w4", "bitserial_a8w1", "gemm_i8", "gemm_i8_w1", "lut_a8w1", "threshold", "pack", "quantize"})
         public String kernel;
 
         KernelCase c;
@@ -60,7 +60,7 @@ public class KernelBench {
         public String shape;
 
         @Param({"gemm_f32", "bitserial_a1w1", "bitserial_a2w1", "bitserial_a2w2", "bitserial_a2wt",
-                "bitserial_a4w4", "bitserial_a8w1", "gemm_i8", "gemm_i8_w1", "lut_a8w1", "threshold", "pack"})
+                "bitserial_a4w4", "bitserial_a8w1", "gemm_i8", "gemm_i8_w1", "lut_a8w1", "threshold", "pack", "quantize"})
         public String kernel;
 
         KernelCase c;

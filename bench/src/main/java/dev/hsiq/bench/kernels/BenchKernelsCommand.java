@@ -6,13 +6,13 @@
  *   kernel, impl (scalar | vector), shape {name, m, n, k}, ns_per_call, ns_error,
  *   gmac_per_s            operations per second in the kernel's own unit (G): float / int8 /
  *                         table MACs; binary MACs (1 bit x 1 bit) for bit-serial; elements for
- *                         threshold and codes for pack
+ *                         threshold, codes for pack, input values for quantize
  *   effective_gmac_per_s  multiply-accumulates of the logical k-bit operands, m * n * k / time
- *                         (null for threshold and pack)
+ *                         (null for threshold, pack and quantize)
  *   percent_of_peak       gmac_per_s against the per-core peak of that unit (DESIGN section 6):
  *                         fp32 FMA 89 GMAC/s; AND + POPCNT 1000 G binary MAC/s; int8 (VNNI, which
  *                         the JIT never emits, so not reachable) 348 GMAC/s for the int8 and
- *                         table-lookup kernels; null for threshold and pack
+ *                         table-lookup kernels; null for threshold, pack and quantize
  *   env                   machine, JDK, vector decision and JMH settings
  * The JSON is written to a temporary file in the target directory, then moved into place.
  *
@@ -75,7 +75,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--kernels", split = ",", paramLabel = "NAME",
-            description = "Only these kernels (gemm_f32, bitserial_aKwM, gemm_i8, gemm_i8_w1, lut_a8w1, threshold, pack).")
+            description = "Only these kernels (gemm_f32, bitserial_aKwM, gemm_i8, gemm_i8_w1, lut_a8w1, threshold, pack, quantize).")
     List<String> onlyKernels;
 
     @Option(names = "--shapes", split = ",", paramLabel = "NAME", description = "Only these shapes (see KernelShape).")
@@ -91,7 +91,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
     static List<Plan> plans(boolean quick) {
         if (quick) {
             return List.of(new Plan(List.of("gemm_f32", "bitserial_a1w1", "bitserial_a2w1", "bitserial_a8w1", "lut_a8w1",
-                    "gemm_i8_w1", "gemm_i8", "threshold", "pack"), List.of("patch_conv1", "patch_conv2")));
+                    "gemm_i8_w1", "gemm_i8", "threshold", "pack", "quantize"), List.of("patch_conv1", "patch_conv2")));
         }
         List<String> core = List.of("patch_conv1", "patch_conv1_b16", "patch_conv2", "patch_conv3", "patch_dense1_b16",
                 "spectral_conv2", "spectral_conv3", "probe_64x64x1800");
@@ -100,7 +100,7 @@ public final class BenchKernelsCommand implements Callable<Integer> {
                 new Plan(List.of("lut_a8w1", "gemm_i8_w1", "gemm_i8"),
                         List.of("patch_conv1", "patch_conv1_b16", "spectral_conv1", "probe_64x64x1800")),
                 new Plan(List.of("bitserial_a2w2", "bitserial_a2wt", "bitserial_a4w4"), List.of("patch_conv2", "patch_conv3")),
-                new Plan(List.of("threshold", "pack"), List.of("patch_conv1", "patch_conv1_b16")),
+                new Plan(List.of("threshold", "pack", "quantize"), List.of("patch_conv1", "patch_conv1_b16")),
                 new Plan(List.of("gemm_f32", "bitserial_a2w1"), List.of("patch_dense2_b16", "spectral_conv1",
                         "spectral_dense1_b16")));
     }
@@ -243,12 +243,12 @@ public final class BenchKernelsCommand implements Callable<Integer> {
         rec.put("effective_gmac_per_s", effective == null ? null : round(effective, 2));
         rec.put("percent_of_peak", peak == null ? null : round(100 * gops / peak, 1));
         rec.put("unit", kernel.startsWith("bitserial_") ? "binary MAC" : kernel.equals("threshold") ? "element"
-                : kernel.equals("pack") ? "code" : "MAC");
+                : kernel.equals("pack") ? "code" : kernel.equals("quantize") ? "value" : "MAC");
         rec.put("env", env);
         return rec;
     }
 
-    /** The per-core peak of the kernel's unit, or null (threshold, pack). */
+    /** The per-core peak of the kernel's unit, or null (threshold, pack, quantize). */
     static Double peak(String kernel) {
         if (kernel.equals("gemm_f32")) {
             return PEAK_FP32;

@@ -10,6 +10,9 @@
  *   lut_a8w1        table-lookup convolution, 8-bit codes x binary weights, tables included
  *   threshold       2-bit threshold activation of m x n accumulators into packed planes
  *   pack            8-bit codes m x k into bit planes
+ *   quantize        the quantized network's input stage: batch x channels x inH x inW raw
+ *                   floats (CHW patches) normalized and quantized to 8-bit codes in HWC rows
+ *                   (InputNormalizer.quantizePlanesToRows; counted per value)
  */
 package dev.hsiq.bench.kernels;
 
@@ -19,6 +22,7 @@ import dev.hsiq.kernels.BitWeights;
 import dev.hsiq.kernels.CodePacker;
 import dev.hsiq.kernels.ConvGeometry;
 import dev.hsiq.kernels.FloatGemm;
+import dev.hsiq.kernels.InputNormalizer;
 import dev.hsiq.kernels.Int8Gemm;
 import dev.hsiq.kernels.Int8Weights;
 import dev.hsiq.kernels.LutConv;
@@ -47,6 +51,7 @@ public final class KernelCases {
             case "lut_a8w1" -> lut(s, vector, rnd);
             case "threshold" -> threshold(s, vector, rnd);
             case "pack" -> pack(s, vector, rnd);
+            case "quantize" -> quantize(s, vector, rnd);
             default -> throw new IllegalArgumentException("unknown kernel '" + kernel + "'");
         };
     }
@@ -213,6 +218,34 @@ public final class KernelCases {
             @Override
             public Object run() {
                 packer.packRows(q, 0, k, m, k, 8, out, 0, stride);
+                return out;
+            }
+        };
+    }
+
+    private static KernelCase quantize(KernelShape s, boolean vector, Random rnd) {
+        InputNormalizer normalizer = vector ? InputNormalizer.get() : InputNormalizer.scalar();
+        int channels = s.channels();
+        int pixels = s.inH() * s.inW();
+        float[] x = new float[s.batch() * channels * pixels];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 100f + 4000f * rnd.nextFloat();
+        }
+        float[] low = new float[channels];
+        float[] range = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            low[c] = 100f + 50f * rnd.nextFloat();
+            range[c] = 3500f + 500f * rnd.nextFloat();
+        }
+        byte[] out = new byte[s.batch() * pixels * channels];
+        byte[] scratch = new byte[InputNormalizer.scratchBytes(channels, pixels)];
+        return new Case(x.length, 0) {
+            @Override
+            public Object run() {
+                if (!normalizer.quantizePlanesToRows(x, 0, s.batch(), channels, pixels, low, range, 8, out, 0,
+                        channels, scratch)) {
+                    throw new IllegalStateException("finite random input reported as non-finite");
+                }
                 return out;
             }
         };
