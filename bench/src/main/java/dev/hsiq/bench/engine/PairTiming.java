@@ -6,7 +6,10 @@
  *             of every kernel and tile variant the workloads reach happens here;
  *   measure   `iterations` rounds of (time a, time b), System.nanoTime around each call;
  *   report    the median of each (robust to the odd slow round when another process runs),
- *             plus min and max.
+ *             plus min and max, and the median of the per-round ratios b / a (how many times
+ *             faster a ran than b in the same round). The ratio of the medians can pair a's
+ *             median from a fast phase of a shared machine with b's from a slow one; the paired
+ *             ratio compares calls made back to back, so it is the speedup to report.
  */
 package dev.hsiq.bench.engine;
 
@@ -14,10 +17,17 @@ import java.util.Arrays;
 
 public final class PairTiming {
 
+    /** Median, min and max of the rounds (nanoseconds, or a plain number for the ratios). */
     public record Stats(double medianNs, double minNs, double maxNs) {
     }
 
-    public record Result(Stats a, Stats b) {
+    /** ratio: the per-round b / a times (dimensionless). */
+    public record Result(Stats a, Stats b, Stats ratio) {
+
+        /** The median over rounds of b's time over a's. */
+        public double pairedSpeedup() {
+            return ratio.medianNs();
+        }
     }
 
     private PairTiming() {
@@ -29,25 +39,33 @@ public final class PairTiming {
 
     /** As above with at least {@code minWarmupCalls} warm-up calls of each (for long calls such as whole scenes). */
     public static Result measure(Runnable a, Runnable b, long warmupNanos, int minWarmupCalls, int iterations) {
-        long end = System.nanoTime() + warmupNanos;
+        return measure(a, b, warmupNanos, minWarmupCalls, iterations, System::nanoTime);
+    }
+
+    /** As above on the given clock (nanoseconds; tests pass a fake one). */
+    static Result measure(Runnable a, Runnable b, long warmupNanos, int minWarmupCalls, int iterations,
+                          java.util.function.LongSupplier clock) {
+        long end = clock.getAsLong() + warmupNanos;
         int calls = 0;
-        while (calls < minWarmupCalls || System.nanoTime() < end) {
+        while (calls < minWarmupCalls || clock.getAsLong() < end) {
             a.run();
             b.run();
             calls++;
         }
         double[] ta = new double[iterations];
         double[] tb = new double[iterations];
+        double[] ratio = new double[iterations];
         for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
+            long t0 = clock.getAsLong();
             a.run();
-            long t1 = System.nanoTime();
+            long t1 = clock.getAsLong();
             b.run();
-            long t2 = System.nanoTime();
+            long t2 = clock.getAsLong();
             ta[i] = t1 - t0;
             tb[i] = t2 - t1;
+            ratio[i] = tb[i] / ta[i];
         }
-        return new Result(stats(ta), stats(tb));
+        return new Result(stats(ta), stats(tb), stats(ratio));
     }
 
     static Stats stats(double[] t) {
