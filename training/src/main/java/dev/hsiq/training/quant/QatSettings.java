@@ -21,6 +21,8 @@
  *   freezeBatchNormFrom  fraction of the epochs after which batch norm statistics are frozen
  *                  (re-estimated on the training set at that point when recalibrateBatchNorm,
  *                  then used as constants by the remaining training steps); 1 = never
+ *   weightAverageDecay  the decay of an exponential moving average of the trainable
+ *                  parameters that the run ends with (WeightAveraging); 0 = none
  *
  * defaults(quant) gives the tuned values (training/QAT.md).
  */
@@ -35,7 +37,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
                           TemperatureSchedule temperature, boolean scaleClipGradient, int calibrationSamples,
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
                           boolean recalibrateBatchNorm, double freezeBatchNormFrom,
-                          WeightFormat firstWeights) {
+                          WeightFormat firstWeights, double weightAverageDecay) {
 
     /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
     public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
@@ -57,6 +59,10 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         if (firstWeights != null && firstWeights.isFloat()) {
             throw new IllegalArgumentException("the first layer's weights must be quantized (binary, ternary or 2..8 bits)");
         }
+        if (!(weightAverageDecay == 0 || (weightAverageDecay > 0 && weightAverageDecay < 1))) {
+            throw new IllegalArgumentException("weight averaging decay " + weightAverageDecay
+                    + " must be 0 (none) or in (0, 1)");
+        }
         if (!(freezeBatchNormFrom > 0 && freezeBatchNormFrom <= 1)) {
             throw new IllegalArgumentException("batch norm freeze point " + freezeBatchNormFrom + " must be in (0, 1]");
         }
@@ -65,7 +71,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     /** The tuned defaults for these bit widths: constant gradient, learnable clip. */
     public static QatSettings defaults(QuantSettings quant) {
         return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
-                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null);
+                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null, 0.0);
     }
 
     public QatSettings withGradient(GradientMode g) {
@@ -116,6 +122,11 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         return edit(c -> c.firstWeights = w);
     }
 
+    /** Ends the run with an exponential moving average of the weights of this decay (0: none). */
+    public QatSettings withWeightAveraging(double decay) {
+        return edit(c -> c.weightAverageDecay = decay);
+    }
+
     /** A copy with {@code change} applied to its components (validated again by the constructor). */
     private QatSettings edit(Consumer<Components> change) {
         Components c = new Components(this);
@@ -137,6 +148,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         boolean recalibrateBatchNorm;
         double freezeBatchNormFrom;
         WeightFormat firstWeights;
+        double weightAverageDecay;
 
         Components(QatSettings s) {
             quant = s.quant;
@@ -151,12 +163,13 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             recalibrateBatchNorm = s.recalibrateBatchNorm;
             freezeBatchNormFrom = s.freezeBatchNormFrom;
             firstWeights = s.firstWeights;
+            weightAverageDecay = s.weightAverageDecay;
         }
 
         QatSettings build() {
             return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
                     weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom,
-                    firstWeights);
+                    firstWeights, weightAverageDecay);
         }
     }
 
@@ -166,6 +179,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
                 + (firstWeights == null ? "" : ", first layer " + firstWeights) + ", last layer " + quant.lastWeights()
                 + ", grad " + gradient.label()
                 + (gradient == GradientMode.TANH ? " (tau " + temperature.tau0() + " -> " + temperature.tau1() + ")" : "")
-                + ", clip " + clip.label();
+                + ", clip " + clip.label()
+                + (weightAverageDecay > 0 ? ", weight average " + weightAverageDecay : "");
     }
 }

@@ -42,6 +42,7 @@ import dev.hsiq.training.train.StatefulEpochListener;
 import dev.hsiq.training.train.TrainConfig;
 import dev.hsiq.training.train.TrainResult;
 import dev.hsiq.training.train.Trainer;
+import dev.hsiq.training.train.WeightAveraging;
 import dev.hsiq.training.train.TrainingCheckpoints;
 
 import java.util.ArrayList;
@@ -136,7 +137,9 @@ public final class QatTrainer {
         Selection selection = new Selection(net, classNames, normalization, meta, train, validation, listener);
         Trainer.LossHook hook = init != null && settings.distillWeight() > 0
                 ? new Distillation(teacher(init), settings.distillWeight(), settings.distillTemperature()) : null;
-        TrainResult raw = new Trainer(config, hook).train(net, train, null, selection, checkpoints);
+        WeightAveraging averaging = settings.weightAverageDecay() > 0
+                ? new WeightAveraging(settings.weightAverageDecay()) : null;
+        TrainResult raw = new Trainer(config, hook, averaging).train(net, train, null, selection, checkpoints);
         TrainResult result = selection.finish(raw);
         Model model = QatExport.toModel(net, classNames, normalization, meta);
         return new QatRun(model, net, net.spec(), result, p.clips(), PackedSize.of(net.spec(), bands), notes);
@@ -188,6 +191,9 @@ public final class QatTrainer {
         }
         if (settings.freezeBatchNormFrom() < 1) {
             m.put("bn_freeze_from", String.valueOf(settings.freezeBatchNormFrom()));
+        }
+        if (settings.weightAverageDecay() > 0) {
+            m.put("weight_average_decay", String.valueOf(settings.weightAverageDecay()));
         }
         m.put("qat_init", fineTuned ? "fine-tuned" : "scratch");
         if (fineTuned && settings.distillWeight() > 0) {

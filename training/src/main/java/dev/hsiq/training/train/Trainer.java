@@ -8,6 +8,9 @@
  *
  * An optional LossHook sees every batch after the cross-entropy and may change its loss and
  * dL/dlogits (quantization-aware training uses it for distillation from the float model).
+ * An optional WeightAveraging follows every optimizer step; at the end of training its
+ * averages replace the trainable parameters (before a best validation epoch is restored,
+ * which keeps that epoch's raw weights).
  *
  * Repeatable bit for bit for a given configuration, network seed and data (training runs
  * its kernels on the calling thread): every random draw comes from seeded SavableRandom
@@ -41,6 +44,7 @@ public final class Trainer {
 
     private final TrainConfig config;
     private final LossHook lossHook;
+    private final WeightAveraging averaging;
 
     /**
      * Adjusts one training batch's loss after softmax cross-entropy: {@code gradLogits}
@@ -58,8 +62,17 @@ public final class Trainer {
 
     /** A trainer whose batch losses pass through {@code lossHook} (null: plain cross-entropy). */
     public Trainer(TrainConfig config, LossHook lossHook) {
+        this(config, lossHook, null);
+    }
+
+    /**
+     * A trainer with a loss hook (null: none) that averages the trainable parameters over the
+     * steps with {@code averaging} (null: none) and ends with the averages.
+     */
+    public Trainer(TrainConfig config, LossHook lossHook, WeightAveraging averaging) {
         this.config = config;
         this.lossHook = lossHook;
+        this.averaging = averaging;
     }
 
     public TrainConfig config() {
@@ -125,6 +138,9 @@ public final class Trainer {
             if (resume != null) {
                 s.restore(resume, net, optimizer, listener, batchCount);
             }
+            if (averaging != null && resume == null) {
+                averaging.start(trainable);
+            }
             long start = System.nanoTime() - (long) (s.elapsedBefore * 1e9);
             for (int epoch = s.epoch; epoch < epochs; epoch++) {
                 if (s.batch == 0) {
@@ -162,6 +178,9 @@ public final class Trainer {
                     net.backward(gradLogits, bs);
                     s.lr = schedule.rate(epoch + (double) b / batchCount);
                     optimizer.step(trainable, (float) s.lr);
+                    if (averaging != null) {
+                        averaging.update(trainable);
+                    }
                     if (checkpoints != null && b + 1 < batchCount && checkpoints.stopRequested()) {
                         s.epoch = epoch;
                         s.batch = b + 1;
@@ -203,6 +222,9 @@ public final class Trainer {
                 }
             }
             int bestEpoch = s.bestEpoch;
+            if (averaging != null) {
+                averaging.applyTo(trainable);
+            }
             if (s.best != null && bestEpoch != epochs) {
                 net.restore(s.best);
             } else if (!config.keepBest() || validation == null) {
@@ -272,6 +294,9 @@ public final class Trainer {
             }
             if (best != null) {
                 best.forEach((k, v) -> d.putFloats("best/" + k, v));
+            }
+            if (averaging != null) {
+                averaging.save(d);
             }
             if (listener instanceof StatefulEpochListener sl) {
                 sl.saveState(d);
@@ -357,6 +382,15 @@ public final class Trainer {
                 for (Param p : net.params()) {
                     best.put(p.name(), d.floats("best/" + p.name(), p.size()));
                 }
+            }
+            if (averaging != null) {
+                List<Param> trainable = new ArrayList<>();
+                for (Param p : net.params()) {
+                    if (p.trainable()) {
+                        trainable.add(p);
+                    }
+                }
+                averaging.restore(d, trainable);
             }
             if (listener instanceof StatefulEpochListener sl) {
                 sl.restoreState(d);

@@ -22,7 +22,7 @@
  * overrides of the QAT defaults: epochs, lr, warmup, tau0, tau1, clip (learnable|lsq|fixed),
  * kd, kdT (distillation weight and temperature), bnRecal (true|false), bnFreeze (fraction of the
  * epochs after which batch norm statistics freeze, e.g. 0.8), scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
- * firstWeights (the first conv layer's weight format, e.g. 8),
+ * firstWeights (the first conv layer's weight format, e.g. 8), ema (weight averaging decay, e.g. 0.999),
  * stages (progressive fine-tuning, e.g. 4/4,2/2,2/1: each stage is initialized from the previous
  * stage's exported quantized model, as `hsiq train --init` would be; replaces bits) and stageEpochs
  * (epochs per stage, e.g. 40,40,40; default 40 each), lastAct (bits of the activation feeding the last layer), val (validation fraction carved out of the training split; 0 = none, the default).
@@ -162,6 +162,7 @@ public final class QatTuning {
                 Double.parseDouble(prop("kdT", "" + s.distillTemperature())));
         if (System.getProperty("bnRecal") != null) s = s.withBatchNormRecalibration(Boolean.getBoolean("bnRecal"));
         if (System.getProperty("bnFreeze") != null) s = s.withBatchNormFreeze(Double.parseDouble(prop("bnFreeze", "")));
+        if (System.getProperty("ema") != null) s = s.withWeightAveraging(Double.parseDouble(prop("ema", "")));
         if (System.getProperty("calib") != null) s = s.withCalibrationSamples(Integer.parseInt(prop("calib", "")));
         return s;
     }
