@@ -6,11 +6,13 @@
  * the clip to [0, 1], mul by L, then round half up (codes(): the nearest integer by adding
  * 2^23, plus one where a tie went down to even) and the low byte as the code.
  * The layout changes: CHW -> HWC codes quantizes each channel plane contiguously into the
- * caller's scratch (a plane of at least LANES pixels is whole vectors, the last one moved back
- * to end at the plane's end, so a 9 x 9 patch's 81 pixels are 6 vectors and no scalar tail;
- * shorter planes one masked vector), then transposes the bytes (CodeBlockTranspose with
- * 512-bit vectors, else ByteTranspose); HWC -> CHW
- * floats stores with a scatter (indices c * planeStride). Other tails use masked loads and stores.
+ * caller's scratch, then transposes the bytes. With 512-bit vectors (quantizeBlocked) the
+ * scratch is CodeBlockTranspose's blocked layout, the plane's vectors start at multiples of 16
+ * pixels (a tail is one masked vector) and the transpose is vectorized; otherwise
+ * (quantizePlanar) the scratch is plain CHW, a plane of at least LANES pixels is whole vectors
+ * with the last one moved back to end at the plane's end (no scalar tail; shorter planes one
+ * masked vector), and ByteTranspose transposes it. HWC -> CHW floats stores with a scatter
+ * (indices c * planeStride). Other tails use masked loads and stores.
  * Finiteness: x - x is +0.0 (all bits 0) for finite x and NaN (bits not all 0) otherwise, so
  * fin |= bits(x - x) per vector, one reduction per call. An integer OR, not a float sum: the
  * running value is a loop-carried dependency, and a float add's latency (3-4 cycles) would
