@@ -1,7 +1,8 @@
 /*
  * One row of the reproduction report: a dataset, a network, a bit-width configuration and
  * gradient mode (and variant: input bits, first-layer weights), its accuracy over the seeds (mean and population std), its size, and the
- * engine's speed measured against the float plan of the same network in the same run.
+ * engine's speed measured against the float plan of the same network in the same run
+ * (speedup: the median of the per-round paired ratios, EngineSpeed.Figures).
  * Speed fields are NaN where not measured (for example a scene time on spectra-only data).
  */
 package dev.hsiq.bench.reproduce;
@@ -13,7 +14,7 @@ import java.util.List;
 public record ConfigResult(String dataset, String provenance, String model, String bits, String grad,
                            int inputBits, String firstLayer, List<Long> seeds, MetricsSummary accuracy, List<SeedScore> perSeed,
                            long weightBytes, long weightBytesFp32, double patchesPerSecond,
-                           double floatPatchesPerSecond, double sceneMs, double floatSceneMs) {
+                           double floatPatchesPerSecond, double speedup, double sceneMs, double floatSceneMs) {
 
     /** One seed's scores. */
     public record SeedScore(long seed, double oa, double aa, double kappa, double trainSeconds) {
@@ -32,15 +33,13 @@ public record ConfigResult(String dataset, String provenance, String model, Stri
         return weightBytes <= 0 ? Double.NaN : (double) weightBytesFp32 / weightBytes;
     }
 
-    /** Quantized over float patches per second; NaN when either is unknown. */
-    public double speedup() {
-        return patchesPerSecond / floatPatchesPerSecond;
-    }
-
-    /** A copy with the engine figures filled in. */
-    public ConfigResult withSpeed(double pps, double floatPps, double scene, double floatScene) {
+    /**
+     * A copy with the engine figures filled in. speedup is the paired one measured with them
+     * (EngineSpeed.Figures), so it is close to, not exactly, pps / floatPps.
+     */
+    public ConfigResult withSpeed(double pps, double floatPps, double speedup, double scene, double floatScene) {
         return new ConfigResult(dataset, provenance, model, bits, grad, inputBits, firstLayer, seeds, accuracy, perSeed,
-                weightBytes, weightBytesFp32, pps, floatPps, scene, floatScene);
+                weightBytes, weightBytesFp32, pps, floatPps, speedup, scene, floatScene);
     }
 
     /**

@@ -10,8 +10,9 @@
  *   EngineProbe INPUT QUANTIZED.hsiq FLOAT.hsiq WARMUP_NS SAMPLE_ROUNDS SCENE_WARMUP_CALLS SCENE_ROUNDS
  *
  * INPUT is written by ProbeInput (samples and, optionally, the scene). The result is one
- * line on stdout: "probe Q_SAMPLES_PER_S F_SAMPLES_PER_S Q_SCENE_MS F_SCENE_MS" (NaN where
- * there is no scene); anything else is a failure the parent reports.
+ * line on stdout: "probe Q_SAMPLES_PER_S F_SAMPLES_PER_S SPEEDUP Q_SCENE_MS F_SCENE_MS" (NaN
+ * where there is no scene; SPEEDUP the paired one, EngineSpeed.Figures); anything else is a
+ * failure the parent reports.
  */
 package dev.hsiq.bench.reproduce;
 
@@ -38,7 +39,7 @@ public final class EngineProbe {
         EngineSpeed.Budget budget = new EngineSpeed.Budget(Long.parseLong(args[3]), Integer.parseInt(args[4]),
                 Integer.parseInt(args[5]), Integer.parseInt(args[6]));
         EngineSpeed.Figures fig = EngineSpeed.measure(q, f, input.samples(), input.count(), input.scene(), budget);
-        System.out.println(String.format(Locale.ROOT, "probe %s %s %s %s", fig.samplesPerSecond(),
-                fig.floatSamplesPerSecond(), fig.sceneMs(), fig.floatSceneMs()));
+        System.out.println(String.format(Locale.ROOT, "probe %s %s %s %s %s", fig.samplesPerSecond(),
+                fig.floatSamplesPerSecond(), fig.speedup(), fig.sceneMs(), fig.floatSceneMs()));
     }
 }

@@ -1,7 +1,9 @@
 /*
  * The reproduction's speed figures: a quantized model's compiled plan against the float
  * model's compiled plan of the same network and data, timed in the same run and interleaved
- * (PairTiming), on one thread, as the paper compares them.
+ * (PairTiming), on one thread, as the paper compares them. The speedup is the paired one
+ * (median of per-round ratios, as `hsiq bench engine` reports it): on a shared machine with
+ * slow and fast phases the ratio of the two medians can pair a fast phase with a slow one.
  *   per-sample mode  a batch of test samples (raw spectra, or raw B x P x P patches cut from
  *                    the scene with mirror padding) classified per call: samples/s;
  *   scene mode       the whole scene classified in one call (dense mode for patch-cnn):
@@ -33,8 +35,13 @@ public final class EngineSpeed {
     public record Cube(float[] values, int rows, int cols, int bands) {
     }
 
-    /** Measured figures; scene fields are NaN without a scene. */
-    public record Figures(double samplesPerSecond, double floatSamplesPerSecond, double sceneMs, double floatSceneMs) {
+    /**
+     * Measured figures; scene fields are NaN without a scene. speedup is the per-sample mode's
+     * paired speedup (PairTiming.Result.pairedSpeedup: the median over rounds of the float call's
+     * time over the quantized call's, made back to back), not the ratio of the two medians.
+     */
+    public record Figures(double samplesPerSecond, double floatSamplesPerSecond, double speedup, double sceneMs,
+                          double floatSceneMs) {
     }
 
     /**
@@ -70,7 +77,7 @@ public final class EngineSpeed {
         double qps = count / (per.a().medianNs() / 1e9);
         double fps = count / (per.b().medianNs() / 1e9);
         if (scene == null) {
-            return new Figures(qps, fps, Double.NaN, Double.NaN);
+            return new Figures(qps, fps, per.pairedSpeedup(), Double.NaN, Double.NaN);
         }
         int pixels = scene.rows() * scene.cols();
         int[] sq = new int[pixels];
@@ -79,7 +86,7 @@ public final class EngineSpeed {
                 () -> quantized.classifyScene(scene.values(), scene.rows(), scene.cols(), scene.bands(), sq, null, one),
                 () -> floating.classifyScene(scene.values(), scene.rows(), scene.cols(), scene.bands(), sf, null, one),
                 0, budget.sceneWarmupCalls(), budget.sceneRounds());
-        return new Figures(qps, fps, sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6);
+        return new Figures(qps, fps, per.pairedSpeedup(), sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6);
     }
 
     /**
@@ -115,8 +122,12 @@ public final class EngineSpeed {
             for (String line : output.lines().toList()) {
                 if (line.startsWith("probe ")) {
                     String[] v = line.substring(6).trim().split(" ");
+                    if (v.length != 5) {
+                        throw new IllegalStateException("engine probe printed " + v.length + " figures, expected 5: "
+                                + line);
+                    }
                     return new Figures(Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
-                            Double.parseDouble(v[3]));
+                            Double.parseDouble(v[3]), Double.parseDouble(v[4]));
                 }
             }
             throw new IllegalStateException("engine probe exited with " + exit + " without a result: "

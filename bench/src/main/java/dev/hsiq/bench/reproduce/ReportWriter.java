@@ -131,7 +131,10 @@ public final class ReportWriter {
         }
         sb.append("\nAccuracy is the test OA (mean over seeds) of the stratified split; speed is the compiled "
                 + "engine's throughput on one thread, quantized plan over float plan of the same network in the same "
-                + "run (interleaved, median of the rounds, a fresh JVM per pair; seed 1's models); memory is float32 parameter bytes over packed parameter bytes.\n");
+                + "run (interleaved, a fresh JVM per pair; seed 1's models): samples/s are the medians of the rounds, "
+                + "speedup the median of the per-round ratios (calls made back to back, so a slow phase of a shared "
+                + "machine hits both), close to but not exactly the ratio of the two medians; memory is float32 "
+                + "parameter bytes over packed parameter bytes.\n");
         Set<String> datasets = new LinkedHashSet<>();
         rows.forEach(r -> datasets.add(r.dataset() + "\u0000" + r.model()));
         for (String key : datasets) {

@@ -345,7 +345,7 @@ public final class Reproduction {
                     .toList()), reps.stream().map(r -> new ConfigResult.SeedScore(r.seed(), r.metrics().oa(),
                     r.metrics().aa(), r.metrics().kappa(), r.trainSeconds())).toList(),
                     c.isFloat() ? r0.weightBytesFp32() : r0.weightBytesPacked(), r0.weightBytesFp32(),
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             String speedKey = c.variant();
             EngineSpeed.Figures f = byBits.get(speedKey);
             if (f == null) {
@@ -356,7 +356,8 @@ public final class Reproduction {
                                 ? fmt(", scene %.1f vs %.1f ms", f.sceneMs(), f.floatSceneMs()) : ""),
                         measureEstimate(s, budget));
             }
-            rows.add(row.withSpeed(f.samplesPerSecond(), f.floatSamplesPerSecond(), f.sceneMs(), f.floatSceneMs()));
+            rows.add(row.withSpeed(f.samplesPerSecond(), f.floatSamplesPerSecond(), f.speedup(), f.sceneMs(),
+                    f.floatSceneMs()));
         }
         try {
             Files.deleteIfExists(probeInput);
