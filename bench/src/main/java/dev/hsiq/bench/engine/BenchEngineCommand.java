@@ -1,7 +1,7 @@
 /*
  * `hsiq bench engine --model FILE|patch-cnn|spectral-cnn [--bits A/W] [--input-bits N]
- *  [--threads N] [--quick] --out FILE.json`: the float plan and the quantized plan of the same
- * network, measured in the same run (issue 5 item 6).
+ *  [--threads N] [--quick] [--rounds N] [--warmup SECONDS] --out FILE.json`: the float plan and
+ * the quantized plan of the same network, measured in the same run (issue 5 item 6).
  *
  * Models: a built-in network gets random weights with calibrated batch norm (RandomModels) at
  * --bands bands (200) and --classes classes (16), quantized with --bits, --input-bits and
@@ -15,7 +15,8 @@
  *   scene  a 145 x 145 scene (BIP, --bands bands) classified whole (dense scene mode for
  *          patch-cnn; every pixel's spectrum for spectral models): scene_ms = median time,
  *          patches_per_s = pixels per second.
- * Timing: PairTiming (warm-up, then interleaved quantized / float rounds, medians; speedup is
+ * Timing: PairTiming (warm-up, 8 s or --warmup, 3 with --quick, then 9 or --rounds interleaved
+ * quantized / float rounds, 5 with --quick; medians; speedup is
  * the median of the per-round float / quantized time ratios, not the ratio of the two
  * medians, so that a shared machine's slow and fast phases pair up). Before
  * timing, the quantized dense-scene labels are checked against per-patch inference on every
@@ -107,6 +108,14 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Shorter warm-up and fewer rounds (about a minute per thread count).")
     boolean quick;
 
+    @Option(names = "--rounds", paramLabel = "N", description = "Timed rounds of each mode (default 9, 5 with "
+            + "--quick); more rounds make the medians steadier on a noisy machine.")
+    Integer rounds;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up before the rounds of each mode "
+            + "(default 8, 3 with --quick); a fresh JVM needs several seconds before C2 has compiled every tile.")
+    Integer warmupSeconds;
+
     @Option(names = "--steps", description = "Also time each step of both plans (input stage and every layer) on "
             + "1 thread, per patch and per scene, and print and write each step's time and share.")
     boolean steps;
@@ -122,6 +131,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
         }
         if (batch < 1) {
             throw new IllegalArgumentException("--batch " + batch + " must be at least 1");
+        }
+        if (rounds != null && rounds < 1) {
+            throw new IllegalArgumentException("--rounds " + rounds + " must be at least 1");
+        }
+        if (warmupSeconds != null && (warmupSeconds < 0 || warmupSeconds > 3600)) {
+            throw new IllegalArgumentException("--warmup " + warmupSeconds + " must be between 0 and 3600 seconds");
         }
         String loadBefore = loadAverage();
         Models m = models();
@@ -155,8 +170,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
                     pixels, fa.mismatches());
 
             PackedSize sizes = q.sizes();
-            long warmup = (quick ? 3_000L : 8_000L) * 1_000_000L;
-            int rounds = quick ? 5 : 9;
+            long warmup = (warmupSeconds != null ? warmupSeconds : quick ? 3L : 8L) * 1_000_000_000L;
+            int rounds = this.rounds != null ? this.rounds : quick ? 5 : 9;
             Map<String, Object> env = env(loadBefore, warmup, rounds);
             List<Map<String, Object>> records = new ArrayList<>();
             for (int t : threadCounts(threads)) {
