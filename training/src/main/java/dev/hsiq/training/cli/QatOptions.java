@@ -45,7 +45,8 @@ public final class QatOptions {
     String bits;
 
     @Option(names = "--grad", paramLabel = "MODE",
-            description = "Step activation gradient: constant or tanh (default: tanh). Needs --bits.")
+            description = "Step activation gradient: constant (clipped straight-through) or tanh (soft staircase) "
+                    + "(default: constant). Needs --bits.")
     String grad;
 
     @Option(names = "--input-bits", paramLabel = "N",
