@@ -3,7 +3,9 @@
  * QuantSettings): the input quantizer stage when spec.inputBits() > 0, conv / dense layers
  * with a QuantizedWeightTransform for their weight format (the identity for FLOAT, e.g. a
  * float last layer), a StepActivationLayer for every Act with bits > 0; batch norm, pooling,
- * flatten, dropout and ReLU come from the float factory. Clip levels start at 1 and are set
+ * flatten, dropout and ReLU come from the float factory. A step layer's clip gradient scale
+ * is 1/sqrt(activations per sample) (when QatSettings.scaleClipGradient) times
+ * QatSettings.clipLearningRateFactor. Clip levels start at 1 and are set
  * by ClipCalibration (or loaded from a quantized model).
  */
 package dev.hsiq.training.quant;
@@ -46,7 +48,8 @@ public final class QatLayerFactory implements LayerFactory {
             case LayerSpec.Dense d -> new DenseLayer(d.name(), in, d.outFeatures(), transform(d.name(), d.weights(), settings.weightScales()));
             case LayerSpec.Act a when a.isStep() -> new StepActivationLayer(a.name(), in, a.bits(), 1f,
                     settings.gradient(), settings.temperature(), settings.clip(),
-                    settings.scaleClipGradient() ? 1.0 / Math.sqrt(in.size()) : 1.0);
+                    (settings.scaleClipGradient() ? 1.0 / Math.sqrt(in.size()) : 1.0)
+                            * settings.clipLearningRateFactor(), settings.gradientScalingDelta());
             default -> FloatLayerFactory.INSTANCE.create(spec, in, seed);
         };
     }

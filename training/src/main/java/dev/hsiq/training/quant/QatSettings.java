@@ -23,6 +23,15 @@
  *                  then used as constants by the remaining training steps); 1 = never
  *   weightAverageDecay  the decay of an exponential moving average of the trainable
  *                  parameters that the run ends with (WeightAveraging); 0 = none
+ *   clipLearningRateFactor  multiplies the learning rate of the learnable clip levels
+ *                  relative to the other parameters (1 = the same rate). Applied as a factor
+ *                  on the clip gradient (StepActivationLayer's clipGradientScale): clips have
+ *                  no weight decay and SGD with momentum is linear in the gradient, so with
+ *                  SGD (the QAT recipe) this is exactly a per-parameter-group learning rate;
+ *                  Adam normalizes gradient scale away, so there it has (almost) no effect
+ *   gradientScalingDelta  element-wise gradient scaling (EWGS) of the constant gradient with
+ *                  this fixed delta (StepActivationLayer); 0 = the plain straight-through
+ *                  gradient; only with the constant gradient
  *
  * defaults(quant) gives the tuned values (training/QAT.md).
  */
@@ -37,7 +46,8 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
                           TemperatureSchedule temperature, boolean scaleClipGradient, int calibrationSamples,
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
                           boolean recalibrateBatchNorm, double freezeBatchNormFrom,
-                          WeightFormat firstWeights, double weightAverageDecay) {
+                          WeightFormat firstWeights, double weightAverageDecay, double clipLearningRateFactor,
+                          double gradientScalingDelta) {
 
     /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
     public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
@@ -63,6 +73,16 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             throw new IllegalArgumentException("weight averaging decay " + weightAverageDecay
                     + " must be 0 (none) or in (0, 1)");
         }
+        if (!(clipLearningRateFactor > 0) || !Double.isFinite(clipLearningRateFactor)) {
+            throw new IllegalArgumentException("clip learning rate factor " + clipLearningRateFactor
+                    + " must be finite and > 0");
+        }
+        if (!(gradientScalingDelta >= 0 && gradientScalingDelta < 2)) {
+            throw new IllegalArgumentException("gradient scaling delta " + gradientScalingDelta + " must be in [0, 2)");
+        }
+        if (gradientScalingDelta > 0 && gradient != GradientMode.CONSTANT) {
+            throw new IllegalArgumentException("element-wise gradient scaling applies to the constant gradient only");
+        }
         if (!(freezeBatchNormFrom > 0 && freezeBatchNormFrom <= 1)) {
             throw new IllegalArgumentException("batch norm freeze point " + freezeBatchNormFrom + " must be in (0, 1]");
         }
@@ -71,7 +91,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     /** The tuned defaults for these bit widths: constant gradient, learnable clip. */
     public static QatSettings defaults(QuantSettings quant) {
         return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
-                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null, 0.0);
+                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null, 0.0, 1.0, 0.0);
     }
 
     public QatSettings withGradient(GradientMode g) {
@@ -127,6 +147,16 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         return edit(c -> c.weightAverageDecay = decay);
     }
 
+    /** The learnable clip levels train at {@code factor} times the learning rate of the rest (1: the same). */
+    public QatSettings withClipLearningRate(double factor) {
+        return edit(c -> c.clipLearningRateFactor = factor);
+    }
+
+    /** Element-wise gradient scaling of the constant gradient with this delta (0: none). */
+    public QatSettings withGradientScaling(double delta) {
+        return edit(c -> c.gradientScalingDelta = delta);
+    }
+
     /** A copy with {@code change} applied to its components (validated again by the constructor). */
     private QatSettings edit(Consumer<Components> change) {
         Components c = new Components(this);
@@ -149,6 +179,8 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         double freezeBatchNormFrom;
         WeightFormat firstWeights;
         double weightAverageDecay;
+        double clipLearningRateFactor;
+        double gradientScalingDelta;
 
         Components(QatSettings s) {
             quant = s.quant;
@@ -164,12 +196,14 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             freezeBatchNormFrom = s.freezeBatchNormFrom;
             firstWeights = s.firstWeights;
             weightAverageDecay = s.weightAverageDecay;
+            clipLearningRateFactor = s.clipLearningRateFactor;
+            gradientScalingDelta = s.gradientScalingDelta;
         }
 
         QatSettings build() {
             return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
                     weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom,
-                    firstWeights, weightAverageDecay);
+                    firstWeights, weightAverageDecay, clipLearningRateFactor, gradientScalingDelta);
         }
     }
 
@@ -179,7 +213,9 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
                 + (firstWeights == null ? "" : ", first layer " + firstWeights) + ", last layer " + quant.lastWeights()
                 + ", grad " + gradient.label()
                 + (gradient == GradientMode.TANH ? " (tau " + temperature.tau0() + " -> " + temperature.tau1() + ")" : "")
+                + (gradientScalingDelta > 0 ? " (element-wise scaling " + gradientScalingDelta + ")" : "")
                 + ", clip " + clip.label()
+                + (clipLearningRateFactor != 1 ? " (lr x" + clipLearningRateFactor + ")" : "")
                 + (weightAverageDecay > 0 ? ", weight average " + weightAverageDecay : "");
     }
 }

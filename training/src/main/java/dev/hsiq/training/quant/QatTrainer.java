@@ -178,12 +178,18 @@ public final class QatTrainer {
         m.put("bits", settings.quant().label());
         m.put("grad", settings.gradient().label());
         m.put("clip", settings.clip().label());
+        if (settings.clipLearningRateFactor() != 1) {
+            m.put("clip_lr_factor", String.valueOf(settings.clipLearningRateFactor()));
+        }
         m.put("input_bits", (long) settings.quant().inputBits());
         if (settings.firstWeights() != null) {
             m.put("first_layer", settings.firstWeights().toString());
         }
         m.put("last_layer", settings.quant().lastWeights().toString());
         m.put("weight_scales", settings.weightScales().name().toLowerCase(java.util.Locale.ROOT));
+        if (settings.gradientScalingDelta() > 0) {
+            m.put("gradient_scaling", String.valueOf(settings.gradientScalingDelta()));
+        }
         if (settings.gradient() == GradientMode.TANH) {
             // a string: JSON metadata reads whole numbers back as Long, so a list of doubles would not
             // round-trip equal

@@ -8,6 +8,16 @@
  *
  * Backward, dL/dx = dL/dy * g(x):
  *   CONSTANT  g(x) = 1 for 0 <= x <= a, else 0                   (clipped straight-through)
+ *             With an element-wise gradient scaling delta > 0 (EWGS, Lee et al., CVPR 2021,
+ *             with a fixed delta instead of the paper's Hessian-based one), inside [0, a]:
+ *               dL/dx = dL/dy * (1 + delta * sign(dL/dy) * e),  e = x / s - round(x / s)
+ *             with s = a / L, so e in [-1/2, 1/2] is the rounding error in steps (delta here is
+ *             the paper's delta times L, which measures e in units of the clip range). The
+ *             update is enlarged where x has further to go before its code changes in the
+ *             direction the gradient asks for (x above its level and dL/dy > 0, which asks for a
+ *             lower output, or x below its level and dL/dy < 0) and shrunk where x is already
+ *             close to that boundary.
+ *             The clip gradient keeps the plain g(x).
  *   TANH      g(x) = s'(x), the soft staircase derivative (SoftStaircase) at the sharpness
  *             tau of the TemperatureSchedule for the current training progress, read from a
  *             SoftStaircase.DerivativeTable that is rebuilt whenever tau has moved by more
@@ -61,6 +71,7 @@ public final class StepActivationLayer implements Layer {
     private final Param clip;
     private final double clipGradientScale;
     private final boolean lsqClip;
+    private final float ewgsDelta;
     private double sharpness;
     private SoftStaircase.DerivativeTable table;
     private Mode mode = Mode.QUANTIZE;
@@ -74,7 +85,20 @@ public final class StepActivationLayer implements Layer {
 
     public StepActivationLayer(String name, Shape shape, int bits, float initialClip, GradientMode gradientMode,
                                TemperatureSchedule temperature, ClipMode clipMode, double clipGradientScale) {
+        this(name, shape, bits, initialClip, gradientMode, temperature, clipMode, clipGradientScale, 0);
+    }
+
+    /** As above, with the element-wise gradient scaling delta of the constant gradient (0: none). */
+    public StepActivationLayer(String name, Shape shape, int bits, float initialClip, GradientMode gradientMode,
+                               TemperatureSchedule temperature, ClipMode clipMode, double clipGradientScale,
+                               double ewgsDelta) {
         new StepActivation(bits, initialClip); // validates bits and clip
+        if (!(ewgsDelta >= 0 && ewgsDelta < 2)) {
+            throw new IllegalArgumentException(name + ": gradient scaling delta " + ewgsDelta + " must be in [0, 2)");
+        }
+        if (ewgsDelta > 0 && gradientMode != GradientMode.CONSTANT) {
+            throw new IllegalArgumentException(name + ": element-wise gradient scaling applies to the constant gradient only");
+        }
         if (gradientMode == GradientMode.TANH && temperature == null) {
             throw new IllegalArgumentException(name + ": the tanh gradient needs a temperature schedule");
         }
@@ -90,6 +114,7 @@ public final class StepActivationLayer implements Layer {
         this.clip.value()[0] = initialClip;
         this.clipGradientScale = clipGradientScale;
         this.lsqClip = clipMode == ClipMode.LSQ;
+        this.ewgsDelta = (float) ewgsDelta;
         this.sharpness = temperature == null ? Double.NaN : temperature.sharpness(0);
     }
 
@@ -271,6 +296,9 @@ public final class StepActivationLayer implements Layer {
                     }
                 }
             }
+            if (ewgsDelta > 0) {
+                scaleElementWise(n, a);
+            }
         } else {
             int levels = (1 << bits) - 1;
             if (table == null || Math.abs(sharpness / table.tau() - 1) > TABLE_TOLERANCE) {
@@ -299,5 +327,18 @@ public final class StepActivationLayer implements Layer {
             clip.grad()[0] += (float) (clipGradientScale * clipSum);
         }
         return gradIn;
+    }
+
+    /** EWGS on the constant gradient (file comment): gradIn *= 1 + delta sign(gradIn) e inside [0, a]. */
+    private void scaleElementWise(int n, float a) {
+        float perUnit = ((1 << bits) - 1) / a;
+        for (int i = 0; i < n; i++) {
+            float g = gradIn[i];
+            if (g != 0f) { // zero outside [0, a] (and where dL/dy is zero)
+                float v = lastIn[i] * perUnit;
+                float e = v - Math.round(v);
+                gradIn[i] = g * (1 + ewgsDelta * Math.signum(g) * e);
+            }
+        }
     }
 }

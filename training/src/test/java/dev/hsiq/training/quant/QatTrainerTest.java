@@ -115,6 +115,81 @@ class QatTrainerTest {
         assertThatThrownBy(() -> s.withFirstWeights(WeightFormat.FLOAT)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * One SGD step (momentum, weight decay) from the same fine-tuning start with the clip
+     * learning rate factor 1 and 10: every clip moves exactly 10 times as far (up to float
+     * rounding), every other parameter moves identically; and the factor shows in describe()
+     * and the metadata only when it is not 1.
+     */
+    @Test
+    void clipLearningRateFactorScalesOnlyTheClipUpdates() {
+        QatSettings base = QatSettings.defaults(QuantSettings.parseBits("2/2")).withClip(ClipMode.LSQ);
+        QatSettings fast = base.withClipLearningRate(10);
+        List<Map<String, float[]>> start = new ArrayList<>();
+        List<Map<String, float[]>> after = new ArrayList<>();
+        for (QatSettings s : List.of(base, fast)) {
+            TrainConfig cfg = QatFixtures.config(1, 5);
+            Network net = new QatTrainer(s, cfg).prepare(QatFixtures.spec(), QatFixtures.BANDS,
+                    QatFixtures.CLASS_NAMES, train.normalization(), train.normalized(), floatModel,
+                    new ArrayList<>()).network();
+            start.add(net.snapshot());
+            int batch = 16;
+            float[] x = java.util.Arrays.copyOf(train.normalized().data(), batch * QatFixtures.BANDS);
+            int[] y = java.util.Arrays.copyOf(train.normalized().labels(), batch);
+            net.zeroGrad();
+            float[] logits = net.forward(x, batch, true);
+            float[] grad = new float[logits.length];
+            new dev.hsiq.training.nn.SoftmaxCrossEntropy(QatFixtures.CLASSES).lossAndGradient(logits, y, batch, grad);
+            net.backward(grad, batch);
+            cfg.newOptimizer().step(net.params(), 0.05f);
+            after.add(net.snapshot());
+        }
+        Map<String, float[]> before = start.get(0);
+        int clips = 0;
+        for (String name : before.keySet()) {
+            assertThat(start.get(1).get(name)).as(name + " starts equal").containsExactly(before.get(name));
+            float b = before.get(name)[0];
+            if (name.endsWith(".clip")) {
+                double d1 = after.get(0).get(name)[0] - b;
+                double d10 = after.get(1).get(name)[0] - b;
+                assertThat(d1).as(name + " moves").isNotZero();
+                assertThat(d10).as(name).isCloseTo(10 * d1, org.assertj.core.data.Offset.offset(1e-5 * Math.abs(b)
+                        + 1e-3 * Math.abs(d10)));
+                clips++;
+            } else {
+                assertThat(after.get(1).get(name)).as(name).containsExactly(after.get(0).get(name));
+            }
+        }
+        assertThat(clips).isEqualTo(3);
+        assertThat(base.describe()).doesNotContain("lr x");
+        assertThat(fast.describe()).contains("clip lsq (lr x10.0)");
+        assertThat(new QatTrainer(base, QatFixtures.config(1, 5)).describe(true)).doesNotContainKey("clip_lr_factor");
+        assertThat(new QatTrainer(fast, QatFixtures.config(1, 5)).describe(true)).containsEntry("clip_lr_factor", "10.0");
+        assertThatThrownBy(() -> base.withClipLearningRate(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.withClipLearningRate(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Element-wise gradient scaling is named in describe() and the metadata only when on, constant gradient only. */
+    @Test
+    void gradientScalingIsDescribedOnlyWhenOn() {
+        QatSettings base = QatSettings.defaults(QuantSettings.parseBits("2/2"));
+        QatSettings on = base.withGradientScaling(0.2);
+        assertThat(base.describe()).isEqualTo("2/2, input 8 bits, last layer 8, grad constant, clip learnable");
+        assertThat(on.describe()).isEqualTo("2/2, input 8 bits, last layer 8, grad constant (element-wise scaling 0.2), "
+                + "clip learnable");
+        assertThat(new QatTrainer(base, QatFixtures.config(1, 5)).describe(true)).doesNotContainKey("gradient_scaling");
+        assertThat(new QatTrainer(on, QatFixtures.config(1, 5)).describe(true)).containsEntry("gradient_scaling", "0.2");
+        assertThatThrownBy(() -> on.withGradient(GradientMode.TANH)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.withGradientScaling(2)).isInstanceOf(IllegalArgumentException.class);
+        // the layers get the delta: a fine-tuning run with it ends elsewhere than one without
+        QatRun plain = new QatTrainer(base, QatFixtures.config(1, 5)).train(QatFixtures.spec(), QatFixtures.BANDS,
+                QatFixtures.CLASS_NAMES, train.normalization(), train.normalized(), null, floatModel, Map.of(), r -> { });
+        QatRun scaled = new QatTrainer(on, QatFixtures.config(1, 5)).train(QatFixtures.spec(), QatFixtures.BANDS,
+                QatFixtures.CLASS_NAMES, train.normalization(), train.normalized(), null, floatModel, Map.of(), r -> { });
+        assertThat(scaled.network().param("conv1.weight").value())
+                .isNotEqualTo(plain.network().param("conv1.weight").value());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"2/1, TANH", "2/2, CONSTANT", "4/4, TANH", "1/1, CONSTANT", "8/8, CONSTANT", "2/t, TANH"})
     void fakeQuantForwardAgreesWithTheIntegerSemantics(String bits, GradientMode grad) {

@@ -6,7 +6,8 @@
  * finite differences of PACT's surrogate clip(x, 0, a) in a, the LSQ clip gradient
  * matches finite differences in a of s * (q0 + R(x / s) - R(x / s0)) (s = a / L, q0 the
  * forward code at a0, R the rounding's surrogate: clip(v, 0, L) for constant, the soft
- * staircase in step units for tanh), and the temperature follows its schedule.
+ * staircase in step units for tanh), element-wise gradient scaling follows its formula, and
+ * the temperature follows its schedule.
  */
 package dev.hsiq.training.quant;
 
@@ -111,6 +112,77 @@ class StepActivationLayerTest {
         StepActivationLayer k = layer(4, bits, a, GradientMode.CONSTANT, ClipMode.FIXED, 1);
         k.forward(new float[]{0f, a, Math.nextUp(a), -Float.MIN_VALUE}, 1, true);
         assertThat(java.util.Arrays.copyOf(k.backward(new float[]{1, 1, 1, 1}, 1), 4)).containsExactly(1f, 1f, 0f, 0f);
+    }
+
+    /**
+     * Element-wise gradient scaling: inside [0, a] the constant gradient times
+     * 1 + delta sign(g) (x / s - round(x / s)), checked against that formula in double (and at
+     * hand-picked points: a quarter step above a level, a quarter step below one); outside
+     * [0, a] still 0; the clip gradient (PACT and LSQ) is the one without scaling; delta 0 is
+     * the plain layer bit for bit; out-of-range deltas and the tanh gradient are refused.
+     */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {1, 2, 4})
+    void elementWiseGradientScalingFollowsTheRoundingError(int bits) {
+        float a = 2.0f;
+        double delta = 0.4;
+        int levels = (1 << bits) - 1;
+        Random r = new Random(100 + bits);
+        int n = 400;
+        float[] x = new float[n];
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextDouble() * 4 - 1);
+            g[i] = (float) r.nextGaussian();
+        }
+        for (ClipMode clipMode : new ClipMode[]{ClipMode.LEARNABLE, ClipMode.LSQ}) {
+            StepActivationLayer plain = layer(n, bits, a, GradientMode.CONSTANT, clipMode, 1);
+            StepActivationLayer scaled = new StepActivationLayer("act", new Shape(n, 1, 1), bits, a,
+                    GradientMode.CONSTANT, SCHEDULE, clipMode, 1, delta);
+            StepActivationLayer zero = new StepActivationLayer("act", new Shape(n, 1, 1), bits, a,
+                    GradientMode.CONSTANT, SCHEDULE, clipMode, 1, 0);
+            plain.forward(x, 1, true);
+            scaled.forward(x, 1, true);
+            zero.forward(x, 1, true);
+            float[] dPlain = plain.backward(g, 1).clone();
+            float[] dScaled = scaled.backward(g, 1).clone();
+            float[] dZero = zero.backward(g, 1).clone();
+            int inside = 0;
+            for (int i = 0; i < n; i++) {
+                assertThat(Float.floatToIntBits(dZero[i])).isEqualTo(Float.floatToIntBits(dPlain[i]));
+                if (x[i] >= 0 && x[i] <= a) {
+                    double v = (double) x[i] * levels / a;
+                    double e = v - Math.rint(v);
+                    assertThat(Math.abs(e)).isLessThanOrEqualTo(0.5 + 1e-6);
+                    assertThat((double) dScaled[i]).as("x = %s", x[i])
+                            .isCloseTo(g[i] * (1 + delta * Math.signum(g[i]) * e), within(1e-5));
+                    inside++;
+                } else {
+                    assertThat(dScaled[i]).isZero();
+                }
+            }
+            assertThat(inside).isGreaterThan(n / 3);
+            assertThat(scaled.clip().grad()[0]).isEqualTo(plain.clip().grad()[0]);
+        }
+        // a quarter step above level 0 with a positive gradient (which asks for a lower output, i.e.
+        // x has 3/4 of a step to go): scaled up by delta / 4; a quarter step below level 1 (a quarter
+        // step from the boundary below): scaled down by delta / 4; a negative gradient the other way
+        float s = a / levels;
+        float[] px = {0.25f * s, 0.75f * s, 0.25f * s, 0.75f * s};
+        StepActivationLayer k = new StepActivationLayer("act", new Shape(4, 1, 1), bits, a, GradientMode.CONSTANT,
+                SCHEDULE, ClipMode.FIXED, 1, delta);
+        k.forward(px, 1, true);
+        float[] d = k.backward(new float[]{1, 1, -1, -1}, 1);
+        assertThat((double) d[0]).isCloseTo(1 + delta / 4, within(1e-6));
+        assertThat((double) d[1]).isCloseTo(1 - delta / 4, within(1e-6));
+        assertThat((double) d[2]).isCloseTo(-(1 - delta / 4), within(1e-6));
+        assertThat((double) d[3]).isCloseTo(-(1 + delta / 4), within(1e-6));
+        assertThatThrownBy(() -> new StepActivationLayer("act", new Shape(4, 1, 1), bits, a, GradientMode.TANH,
+                SCHEDULE, ClipMode.FIXED, 1, delta)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StepActivationLayer("act", new Shape(4, 1, 1), bits, a, GradientMode.CONSTANT,
+                SCHEDULE, ClipMode.FIXED, 1, 2.0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StepActivationLayer("act", new Shape(4, 1, 1), bits, a, GradientMode.CONSTANT,
+                SCHEDULE, ClipMode.FIXED, 1, -0.1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     static double clip(double x, double a) {

@@ -23,6 +23,8 @@
  * kd, kdT (distillation weight and temperature), bnRecal (true|false), bnFreeze (fraction of the
  * epochs after which batch norm statistics freeze, e.g. 0.8), scaleClip (true|false), calib (samples), wScale (ENGINE|LEAST_SQUARES), noise, jitter, wd, inputBits, last (8|float),
  * firstWeights (the first conv layer's weight format, e.g. 8), ema (weight averaging decay, e.g. 0.999),
+ * clipLr (learning rate factor of the clip levels, e.g. 0.1), smoothing (label smoothing of the loss, e.g. 0.1),
+ * ewgs (element-wise gradient scaling delta of the constant gradient, e.g. 0.2),
  * stages (progressive fine-tuning, e.g. 4/4,2/2,2/1: each stage is initialized from the previous
  * stage's exported quantized model, as `hsiq train --init` would be; replaces bits) and stageEpochs
  * (epochs per stage, e.g. 40,40,40; default 40 each), lastAct (bits of the activation feeding the last layer), val (validation fraction carved out of the training split; 0 = none, the default).
@@ -163,6 +165,8 @@ public final class QatTuning {
         if (System.getProperty("bnRecal") != null) s = s.withBatchNormRecalibration(Boolean.getBoolean("bnRecal"));
         if (System.getProperty("bnFreeze") != null) s = s.withBatchNormFreeze(Double.parseDouble(prop("bnFreeze", "")));
         if (System.getProperty("ema") != null) s = s.withWeightAveraging(Double.parseDouble(prop("ema", "")));
+        if (System.getProperty("clipLr") != null) s = s.withClipLearningRate(Double.parseDouble(prop("clipLr", "")));
+        if (System.getProperty("ewgs") != null) s = s.withGradientScaling(Double.parseDouble(prop("ewgs", "")));
         if (System.getProperty("calib") != null) s = s.withCalibrationSamples(Integer.parseInt(prop("calib", "")));
         return s;
     }
@@ -175,7 +179,7 @@ public final class QatTuning {
         if ((v = System.getProperty("wd")) != null) c = c.withOptimizer(c.optimizer(), c.learningRate(),
                 Double.parseDouble(v));
         if ((v = System.getProperty("warmup")) != null) c = c.withSchedule(c.schedule(), Double.parseDouble(v));
-        c = c.withRegularization(c.labelSmoothing(), c.classWeightPower(),
+        c = c.withRegularization(Double.parseDouble(prop("smoothing", "" + c.labelSmoothing())), c.classWeightPower(),
                 Double.parseDouble(prop("noise", "" + c.noiseStd())),
                 Double.parseDouble(prop("jitter", "" + c.scaleJitter())));
         return c;
