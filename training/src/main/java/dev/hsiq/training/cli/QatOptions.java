@@ -13,6 +13,9 @@
  *   --init FILE         fine-tune from this model file (float or quantized); else from scratch
  *   --clip MODE         clip levels learnable (PACT's gradient), lsq (LSQ's gradient, with the
  *                       in-range term) or fixed after calibration
+ *   --ewgs DELTA        element-wise gradient scaling of the constant gradient (EWGS, Lee et al.
+ *                       CVPR 2021) with this delta, in (0, 2); off by default (training/QAT.md,
+ *                       fifth round: 0.05 with --first-layer 8 --clip lsq)
  *
  * Defaults come from QatSettings.defaults and QatTrainer.defaultConfig (training/QAT.md).
  */
@@ -73,6 +76,11 @@ public final class QatOptions {
                     + "(default: learnable). Needs --bits.")
     String clip;
 
+    @Option(names = "--ewgs", paramLabel = "DELTA",
+            description = "Element-wise gradient scaling of the constant gradient with this delta, in (0, 2) "
+                    + "(default: off; 0.05 measured best, training/QAT.md). Needs --bits and --grad constant.")
+    Double ewgs;
+
     /** True when --bits was given: the run trains a quantized network. */
     public boolean active() {
         return bits != null;
@@ -85,7 +93,7 @@ public final class QatOptions {
         }
         String given = grad != null ? "--grad" : inputBits != null ? "--input-bits" : lastLayer != null ? "--last-layer"
                 : firstLayer != null ? "--first-layer"
-                : init != null ? "--init" : clip != null ? "--clip" : null;
+                : init != null ? "--init" : clip != null ? "--clip" : ewgs != null ? "--ewgs" : null;
         if (given != null) {
             throw new BadInputException(given + " applies to quantized training; add --bits A/W (e.g. --bits 2/1)");
         }
@@ -133,6 +141,16 @@ public final class QatOptions {
             }
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
+        }
+        if (ewgs != null) {
+            if (!(ewgs > 0 && ewgs < 2)) {
+                throw new BadInputException("--ewgs " + ewgs + " must be in (0, 2)");
+            }
+            if (s.gradient() != GradientMode.CONSTANT) {
+                throw new BadInputException("--ewgs scales the constant gradient; it does not apply to --grad "
+                        + s.gradient().label());
+            }
+            s = s.withGradientScaling(ewgs);
         }
         return s;
     }

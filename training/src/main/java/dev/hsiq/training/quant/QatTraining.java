@@ -78,6 +78,9 @@ public final class QatTraining {
             extra.put("first_layer", settings.firstWeights().toString());
         }
         extra.put("last_layer", settings.quant().lastWeights().toString());
+        if (settings.gradientScalingDelta() > 0) {
+            extra.put("gradient_scaling", String.valueOf(settings.gradientScalingDelta()));
+        }
         extra.put("init", initName == null ? "scratch" : initName);
         extra.put("fake_quant_oa", fake.oa());
         extra.put("memory_ratio_note", "float32 parameter bytes / packed parameter bytes of the same network");

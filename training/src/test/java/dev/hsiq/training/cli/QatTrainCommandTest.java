@@ -3,7 +3,8 @@
  * spectra (skipped with the reason when the shared data is absent): a float model, then a
  * 2/1 fine-tune from it with --grad tanh, whose report carries the quantization fields and
  * whose model file records the bit widths and clip levels; `hsiq eval` reproduces its OA
- * through the integer semantics; QAT options without --bits and bad values fail in one line.
+ * through the integer semantics; --ewgs is recorded in the report and the model's metadata;
+ * QAT options without --bits and bad values fail in one line.
  */
 package dev.hsiq.training.cli;
 
@@ -93,6 +94,20 @@ class QatTrainCommandTest {
     }
 
     @Test
+    void gradientScalingIsRecordedInTheReportAndTheModel() throws IOException {
+        Path q = dir.resolve("ewgs");
+        var t = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--train-ratio", "0.1", "--seed", "3", "--epochs", "1", "--bits", "2/2", "--first-layer", "8",
+                "--clip", "lsq", "--grad", "constant", "--ewgs", "0.05", "--data", data.toString(), "--quiet",
+                "--out", q.toString());
+        assertThat(t.exit()).as(t.err()).isZero();
+        Map<String, Object> report = Json.parseObject(Files.readString(q.resolve("report.json")));
+        assertThat(report).containsEntry("gradient_scaling", "0.05").containsEntry("first_layer", "8")
+                .containsEntry("clip", "lsq");
+        assertThat(ModelFile.read(q.resolve("model.hsiq")).metadata()).containsEntry("gradient_scaling", "0.05");
+    }
+
+    @Test
     void quantizationOptionsAreChecked() {
         var noBits = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--grad", "tanh", "--data", data.toString(), "--out", dir.resolve("a").toString());
@@ -123,6 +138,21 @@ class QatTrainCommandTest {
         var firstNoBits = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--first-layer", "8", "--data", data.toString(), "--out", dir.resolve("h").toString());
         assertThat(firstNoBits.err()).startsWith("hsiq: --first-layer applies to quantized training");
+
+        var badEwgs = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--bits", "2/2", "--ewgs", "2.5", "--data", data.toString(), "--out", dir.resolve("i").toString());
+        assertThat(badEwgs.exit()).isEqualTo(CommandLines.EXIT_INPUT);
+        assertThat(badEwgs.err()).startsWith("hsiq: --ewgs 2.5 must be in (0, 2)");
+
+        var ewgsTanh = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--bits", "2/2", "--grad", "tanh", "--ewgs", "0.05", "--data", data.toString(), "--out",
+                dir.resolve("j").toString());
+        assertThat(ewgsTanh.exit()).isEqualTo(CommandLines.EXIT_INPUT);
+        assertThat(ewgsTanh.err()).startsWith("hsiq: --ewgs scales the constant gradient");
+
+        var ewgsNoBits = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--ewgs", "0.05", "--data", data.toString(), "--out", dir.resolve("k").toString());
+        assertThat(ewgsNoBits.err()).startsWith("hsiq: --ewgs applies to quantized training");
 
         var missingInit = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--bits", "2/2", "--init", dir.resolve("nope.hsiq").toString(), "--data", data.toString(),
