@@ -15,10 +15,10 @@
  *   scene  a 145 x 145 scene (BIP, --bands bands) classified whole (dense scene mode for
  *          patch-cnn; every pixel's spectrum for spectral models): scene_ms = median time,
  *          patches_per_s = pixels per second.
- * Timing: PairTiming (warm-up, 8 s or --warmup, 3 with --quick, then 9 or --rounds interleaved
- * quantized / float rounds, 5 with --quick; medians; speedup is
- * the median of the per-round float / quantized time ratios, not the ratio of the two
- * medians, so that a shared machine's slow and fast phases pair up). Before
+ * Timing: PairTiming (a warm-up of 8 s, 3 with --quick, or --warmup; then 9 interleaved
+ * quantized / float rounds, 5 with --quick, or --rounds; medians; speedup is the median of the
+ * per-round float / quantized time ratios, not the ratio of the two medians, so that a shared
+ * machine's slow and fast phases pair up). Before
  * timing, the quantized dense-scene labels are checked against per-patch inference on every
  * pixel of that scene (they must be identical; the run fails otherwise), and the float plan's
  * agreement is reported.
