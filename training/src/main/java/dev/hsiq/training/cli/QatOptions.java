@@ -16,6 +16,9 @@
  *   --ewgs DELTA        element-wise gradient scaling of the constant gradient (EWGS, Lee et al.
  *                       CVPR 2021) with this delta, in (0, 2); off by default (training/QAT.md,
  *                       fifth round: 0.05 with --first-layer 8 --clip lsq)
+ *   --input-margin M    the quantized input's range: the float normalization's widened by M
+ *                       times each band's range on both sides (InputRange; default 0.1, 0 = the
+ *                       float normalization's range, which clips the tails)
  *
  * Defaults come from QatSettings.defaults and QatTrainer.defaultConfig (training/QAT.md).
  */
@@ -30,6 +33,7 @@ import dev.hsiq.engine.model.QuantSettings;
 import dev.hsiq.engine.model.WeightFormat;
 import dev.hsiq.training.quant.ClipMode;
 import dev.hsiq.training.quant.GradientMode;
+import dev.hsiq.training.quant.InputRange;
 import dev.hsiq.training.quant.QatSettings;
 import dev.hsiq.training.quant.QatTrainer;
 import dev.hsiq.training.train.TrainConfig;
@@ -81,6 +85,12 @@ public final class QatOptions {
                     + "(default: off; 0.05 measured best, training/QAT.md). Needs --bits and --grad constant.")
     Double ewgs;
 
+    @Option(names = "--input-margin", paramLabel = "M",
+            description = "Widen the quantized input's range by M times each band's normalized range on both sides, "
+                    + "so values beyond the training percentiles are not clipped, in [0, 10] (default: 0.1; 0 = "
+                    + "the float normalization's range; training/QAT.md, \"Input range\"). Needs --bits.")
+    Double inputMargin;
+
     /** True when --bits was given: the run trains a quantized network. */
     public boolean active() {
         return bits != null;
@@ -93,7 +103,8 @@ public final class QatOptions {
         }
         String given = grad != null ? "--grad" : inputBits != null ? "--input-bits" : lastLayer != null ? "--last-layer"
                 : firstLayer != null ? "--first-layer"
-                : init != null ? "--init" : clip != null ? "--clip" : ewgs != null ? "--ewgs" : null;
+                : init != null ? "--init" : clip != null ? "--clip" : ewgs != null ? "--ewgs"
+                : inputMargin != null ? "--input-margin" : null;
         if (given != null) {
             throw new BadInputException(given + " applies to quantized training; add --bits A/W (e.g. --bits 2/1)");
         }
@@ -151,6 +162,13 @@ public final class QatOptions {
                         + s.gradient().label());
             }
             s = s.withGradientScaling(ewgs);
+        }
+        if (inputMargin != null) {
+            if (!(inputMargin >= 0 && inputMargin <= InputRange.MAX_MARGIN)) {
+                throw new BadInputException("--input-margin " + inputMargin + " must be in [0, "
+                        + InputRange.MAX_MARGIN + "]");
+            }
+            s = s.withInputMargin(inputMargin);
         }
         return s;
     }

@@ -32,6 +32,8 @@
  *   gradientScalingDelta  element-wise gradient scaling (EWGS) of the constant gradient with
  *                  this fixed delta (StepActivationLayer); 0 = the plain straight-through
  *                  gradient; only with the constant gradient
+ *   inputMargin    the quantized input's range widened by this fraction of each band's
+ *                  normalized range on both sides (InputRange); 0 = the float normalization
  *
  * defaults(quant) gives the tuned values (training/QAT.md).
  */
@@ -47,7 +49,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
                           boolean recalibrateBatchNorm, double freezeBatchNormFrom,
                           WeightFormat firstWeights, double weightAverageDecay, double clipLearningRateFactor,
-                          double gradientScalingDelta) {
+                          double gradientScalingDelta, double inputMargin) {
 
     /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
     public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
@@ -83,6 +85,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         if (gradientScalingDelta > 0 && gradient != GradientMode.CONSTANT) {
             throw new IllegalArgumentException("element-wise gradient scaling applies to the constant gradient only");
         }
+        new InputRange(inputMargin); // validates it
         if (!(freezeBatchNormFrom > 0 && freezeBatchNormFrom <= 1)) {
             throw new IllegalArgumentException("batch norm freeze point " + freezeBatchNormFrom + " must be in (0, 1]");
         }
@@ -91,7 +94,8 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     /** The tuned defaults for these bit widths: constant gradient, learnable clip. */
     public static QatSettings defaults(QuantSettings quant) {
         return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
-                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null, 0.0, 1.0, 0.0);
+                DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null, 0.0, 1.0, 0.0,
+                InputRange.DEFAULT_MARGIN);
     }
 
     public QatSettings withGradient(GradientMode g) {
@@ -157,6 +161,16 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         return edit(c -> c.gradientScalingDelta = delta);
     }
 
+    /** The quantized input's range widened by this margin (InputRange; 0: the float normalization's). */
+    public QatSettings withInputMargin(double margin) {
+        return edit(c -> c.inputMargin = margin);
+    }
+
+    /** The input range this run's quantized network reads. */
+    public InputRange inputRange() {
+        return new InputRange(inputMargin);
+    }
+
     /** A copy with {@code change} applied to its components (validated again by the constructor). */
     private QatSettings edit(Consumer<Components> change) {
         Components c = new Components(this);
@@ -181,6 +195,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         double weightAverageDecay;
         double clipLearningRateFactor;
         double gradientScalingDelta;
+        double inputMargin;
 
         Components(QatSettings s) {
             quant = s.quant;
@@ -198,18 +213,21 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             weightAverageDecay = s.weightAverageDecay;
             clipLearningRateFactor = s.clipLearningRateFactor;
             gradientScalingDelta = s.gradientScalingDelta;
+            inputMargin = s.inputMargin;
         }
 
         QatSettings build() {
             return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
                     weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom,
-                    firstWeights, weightAverageDecay, clipLearningRateFactor, gradientScalingDelta);
+                    firstWeights, weightAverageDecay, clipLearningRateFactor, gradientScalingDelta,
+                    inputMargin);
         }
     }
 
     /** One line for logs: "2/1, input 8 bits, last layer 8, grad tanh (tau 2 -> 8), clip learnable". */
     public String describe() {
         return quant.label() + ", input " + quant.inputBits() + " bits"
+                + (inputMargin > 0 ? " (range widened by " + inputMargin + ")" : "")
                 + (firstWeights == null ? "" : ", first layer " + firstWeights) + ", last layer " + quant.lastWeights()
                 + ", grad " + gradient.label()
                 + (gradient == GradientMode.TANH ? " (tau " + temperature.tau0() + " -> " + temperature.tau1() + ")" : "")

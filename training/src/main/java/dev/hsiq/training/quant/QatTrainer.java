@@ -7,7 +7,10 @@
  *      and build the network with QatLayerFactory (network seed = config seed);
  *   2. fine-tuning (init != null): load every parameter of the float (or quantized) model,
  *      weights as the float shadow weights (dequantized for a quantized model); only the clip
- *      levels may be missing, anything else missing or misshaped is an error naming it;
+ *      levels may be missing, anything else missing or misshaped is an error naming it; the
+ *      network reads its inputs in the widened range of InputRange (settings.inputMargin()),
+ *      and the first layer is folded so that it starts from what it computed on the init
+ *      model's normalization;
  *   3. calibrate the clip levels on a calibration batch (ClipCalibration; always, also when
  *      the init model had clip levels, since the bit widths may differ);
  *   4. train with the Trainer (batch-statistics batch norm; straight-through weights; the
@@ -130,28 +133,39 @@ public final class QatTrainer {
                         LabeledSamples train, LabeledSamples validation, Model init,
                         Map<String, Object> metadata, EpochListener listener, TrainingCheckpoints checkpoints) {
         List<String> notes = new ArrayList<>();
-        Prepared p = prepare(spec, bands, classNames, normalization, train, init, notes);
+        // the quantized network reads the widened input range (InputRange): its own normalization
+        InputRange range = settings.inputRange();
+        Normalization inputs = range.widen(normalization);
+        LabeledSamples trainIn = range.rescale(train);
+        LabeledSamples validationIn = range.rescale(validation);
+        Prepared p = prepare(spec, bands, classNames, inputs, trainIn, init, notes);
         Network net = p.network();
         Map<String, Object> meta = new LinkedHashMap<>(metadata);
         meta.putAll(describe(init != null));
-        Selection selection = new Selection(net, classNames, normalization, meta, train, validation, listener);
+        Selection selection = new Selection(net, classNames, inputs, meta, trainIn, validationIn, listener);
         Trainer.LossHook hook = init != null && settings.distillWeight() > 0
-                ? new Distillation(teacher(init), settings.distillWeight(), settings.distillTemperature()) : null;
+                ? new Distillation(teacher(init, inputs, notes), settings.distillWeight(),
+                settings.distillTemperature()) : null;
         WeightAveraging averaging = settings.weightAverageDecay() > 0
                 ? new WeightAveraging(settings.weightAverageDecay()) : null;
-        TrainResult raw = new Trainer(config, hook, averaging).train(net, train, null, selection, checkpoints);
+        TrainResult raw = new Trainer(config, hook, averaging).train(net, trainIn, null, selection, checkpoints);
         TrainResult result = selection.finish(raw);
-        Model model = QatExport.toModel(net, classNames, normalization, meta);
+        Model model = QatExport.toModel(net, classNames, inputs, meta);
         return new QatRun(model, net, net.spec(), result, p.clips(), PackedSize.of(net.spec(), bands), notes);
     }
 
-    /** A network ready to train: built, initialized (from {@code init} when given), clips calibrated. */
+    /**
+     * A network ready to train: built, initialized (from {@code init} when given, its first
+     * layer folded to this normalization, InputRange.fold), clips calibrated.
+     */
     public record Prepared(Network network, Map<String, Float> clips) {
     }
 
     /**
      * Steps 1 to 3 of the file comment: the resolved network, loaded from {@code init} (null:
      * He initialization with the config seed), its clip levels calibrated on {@code train}.
+     * {@code normalization} is the network's own (train() passes the widened one), the one
+     * {@code train} was normalized with.
      * Notes worth printing are added to {@code notes}.
      */
     public Prepared prepare(ModelSpec spec, int bands, List<String> classNames, Normalization normalization,
@@ -166,10 +180,18 @@ public final class QatTrainer {
         return new Prepared(net, clips);
     }
 
-    /** The float network of the init model (a quantized init runs as its fake-quant network). */
-    private Network teacher(Model init) {
-        return init.qweights().isEmpty() ? Network.fromModel(init)
+    /**
+     * The float network of the init model (a quantized init runs as its fake-quant network),
+     * folded to read inputs of {@code normalization}, the student's.
+     */
+    private Network teacher(Model init, Normalization normalization, List<String> notes) {
+        Network t = init.qweights().isEmpty() ? Network.fromModel(init)
                 : Network.fromModel(init, new QatLayerFactory(settings));
+        String why = InputRange.fold(t, init.normalization(), normalization);
+        if (why != null) {
+            notes.add("the distillation teacher reads inputs of another normalization unfolded: " + why);
+        }
+        return t;
     }
 
     /** The quantization fields a model's metadata gains. */
@@ -182,6 +204,9 @@ public final class QatTrainer {
             m.put("clip_lr_factor", String.valueOf(settings.clipLearningRateFactor()));
         }
         m.put("input_bits", (long) settings.quant().inputBits());
+        if (settings.inputMargin() > 0) {
+            m.put("input_margin", String.valueOf(settings.inputMargin()));
+        }
         if (settings.firstWeights() != null) {
             m.put("first_layer", settings.firstWeights().toString());
         }
@@ -251,10 +276,7 @@ public final class QatTrainer {
             throw new IllegalArgumentException(what + " has classes " + init.classNames() + ", the data "
                     + classNames);
         }
-        if (!init.normalization().equals(normalization)) {
-            notes.add(what + " was trained with a different input normalization (another split or seed?); "
-                    + "fine-tuning continues with this run's normalization");
-        }
+
         Map<String, Tensor> all = new LinkedHashMap<>(init.params());
         init.qweights().forEach((name, q) -> all.put(name, new Tensor(q.shape(), q.dequantize())));
         List<String> missing;
@@ -268,6 +290,13 @@ public final class QatTrainer {
                 throw new IllegalArgumentException(what + " does not fit " + net.spec().name() + ": parameter '"
                         + name + "' is missing");
             }
+        }
+        // its first layer computes from this run's inputs what it computed from its own (InputRange)
+        String why = InputRange.fold(net, init.normalization(), normalization);
+        if (why != null) {
+            notes.add(what + " was trained with a different input normalization (another split or seed?), which "
+                    + "cannot be folded into its first layer (" + why + "); fine-tuning continues with this run's "
+                    + "normalization");
         }
     }
 

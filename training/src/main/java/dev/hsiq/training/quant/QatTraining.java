@@ -81,6 +81,7 @@ public final class QatTraining {
         if (settings.gradientScalingDelta() > 0) {
             extra.put("gradient_scaling", String.valueOf(settings.gradientScalingDelta()));
         }
+        extra.put("input_margin", settings.inputMargin());
         extra.put("init", initName == null ? "scratch" : initName);
         extra.put("fake_quant_oa", fake.oa());
         extra.put("memory_ratio_note", "float32 parameter bytes / packed parameter bytes of the same network");
