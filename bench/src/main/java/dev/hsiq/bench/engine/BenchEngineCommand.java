@@ -15,7 +15,8 @@
  *   scene  a 145 x 145 scene (BIP, --bands bands) classified whole (dense scene mode for
  *          patch-cnn; every pixel's spectrum for spectral models): scene_ms = median time,
  *          patches_per_s = pixels per second.
- * Timing: PairTiming (a warm-up of 8 s, 3 with --quick, or --warmup; then 9 interleaved
+ * Timing: PairTiming (a warm-up of 8 s, 3 with --quick, or --warmup, continued until the JIT
+ * has settled, warmup_s in each record; then 9 interleaved
  * quantized / float rounds, 5 with --quick, or --rounds; medians; speedup is the median of the
  * per-round float / quantized time ratios, not the ratio of the two medians, so that a shared
  * machine's slow and fast phases pair up). Before
@@ -113,7 +114,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
     Integer rounds;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up before the rounds of each mode "
-            + "(default 8, 3 with --quick); a fresh JVM needs several seconds before C2 has compiled every tile.")
+            + "(default 8, 3 with --quick), continued until the JIT has compiled nothing for a second (at most 20 s "
+            + "more; 0: no warm-up at all); a fresh JVM needs several seconds before C2 has compiled every tile.")
     Integer warmupSeconds;
 
     @Option(names = "--steps", description = "Also time each step of both plans (input stage and every layer) on "
@@ -179,16 +181,18 @@ public final class BenchEngineCommand implements Callable<Integer> {
                 int[] lq = new int[batch];
                 int[] lf = new int[batch];
                 PairTiming.Result patch = PairTiming.measure(() -> classify(q, samples, batch, lq, par),
-                        () -> classify(f, samples, batch, lf, par), warmup, rounds);
+                        () -> classify(f, samples, batch, lf, par), warmup, 3, rounds, settle());
                 records.add(record("patch", t, m, q, sizes, batch / seconds(patch.a()), batch / seconds(patch.b()),
-                        patch.pairedSpeedup(), null, null, qa, env));
+                        patch.pairedSpeedup(), null, null, patch.warmupSeconds(), qa, env));
                 int[] sq = new int[pixels];
                 int[] sf = new int[pixels];
                 PairTiming.Result sc = PairTiming.measure(
                         () -> q.classifyScene(scene, SCENE_ROWS, SCENE_COLS, q.bands(), sq, null, par),
-                        () -> f.classifyScene(scene, SCENE_ROWS, SCENE_COLS, f.bands(), sf, null, par), warmup, rounds);
+                        () -> f.classifyScene(scene, SCENE_ROWS, SCENE_COLS, f.bands(), sf, null, par), warmup, 3, rounds,
+                        settle());
                 records.add(record("scene", t, m, q, sizes, pixels / seconds(sc.a()), pixels / seconds(sc.b()),
-                        sc.pairedSpeedup(), sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6, qa, env));
+                        sc.pairedSpeedup(), sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6, sc.warmupSeconds(), qa,
+                        env));
                 o.printf(Locale.ROOT, "  %d thread(s) measured%n", t);
             }
             List<StepBreakdown.Row> stepRows = new ArrayList<>();
@@ -294,7 +298,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
     private Map<String, Object> record(String mode, int t, Models m, CompiledModel q, PackedSize sizes, double qRate,
                                        double fRate, double speedup, Double sceneMs, Double floatSceneMs,
-                                       Agreement qa, Map<String, Object> env) {
+                                       double warmupSeconds, Agreement qa, Map<String, Object> env) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
         r.put("threads", (long) t);
@@ -308,6 +312,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
         r.put("scene_ms", sceneMs == null ? null : round(sceneMs, 2));
         r.put("float_scene_ms", floatSceneMs == null ? null : round(floatSceneMs, 2));
         r.put("scene", SCENE_ROWS + "x" + SCENE_COLS + "x" + q.bands());
+        r.put("warmup_s", round(warmupSeconds, 1));
         r.put("dense_scene", q.denseScene());
         r.put("labels_identical", qa.mismatches() == 0);
         r.put("weight_bytes", sizes.weightBytesPacked());
@@ -345,6 +350,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
         return null;
     }
 
+    /** Whether warm-ups continue until the JIT settles: always, unless --warmup 0 asked for none. */
+    private boolean settle() {
+        return warmupSeconds == null || warmupSeconds > 0;
+    }
+
     private Map<String, Object> env(String loadBefore, long warmupNs, int rounds) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("timestamp", Instant.now().toString());
@@ -354,7 +364,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
         e.put("vector", Vectorization.decision().toString());
         e.put("load_before", loadBefore);
         e.put("timing", "in-process, interleaved quantized/float rounds after " + warmupNs / 1_000_000_000L
-                + " s warm-up, median of " + rounds + " rounds (PairTiming); speedup = median of the per-round"
+                + " s warm-up" + (settle() ? " (continued until the JIT settled, warmup_s)" : "") + ", median of " + rounds + " rounds (PairTiming); speedup = median of the per-round"
                 + " float / quantized time ratios");
         e.put("seed", seed);
         return e;

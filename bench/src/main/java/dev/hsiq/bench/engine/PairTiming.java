@@ -2,8 +2,12 @@
  * The timing harness of `hsiq bench engine`: two workloads (the quantized and the float plan
  * doing the same job) measured in the same run, interleaved, so that a load change on a
  * shared machine hits both alike and their ratio stays meaningful.
- *   warm-up   alternate a, b until `warmup` has passed (at least 3 calls each, or as told): JIT compilation
- *             of every kernel and tile variant the workloads reach happens here;
+ *   warm-up   alternate a, b until `warmup` has passed (at least 3 calls each, or as told), and then
+ *             until the JIT has settled: its accumulated compilation time (CompilationMXBean) has
+ *             not grown for SETTLE_NANOS, within MAX_EXTRA_NANOS more. JIT compilation of every
+ *             kernel and tile variant the workloads reach happens here; a fixed time alone was
+ *             not enough (a quantized plan's tiles took about 9 s to reach C2, and a 1.5 s
+ *             warm-up measured patch-cnn 2/1 at 867 patches/s instead of about 20,000);
  *   measure   `iterations` rounds of (time a, time b), System.nanoTime around each call;
  *   report    the median of each (robust to the odd slow round when another process runs),
  *             plus min and max, and the median of the per-round ratios b / a (how many times
@@ -13,7 +17,10 @@
  */
 package dev.hsiq.bench.engine;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 public final class PairTiming {
 
@@ -21,8 +28,20 @@ public final class PairTiming {
     public record Stats(double medianNs, double minNs, double maxNs) {
     }
 
-    /** ratio: the per-round b / a times (dimensionless). */
-    public record Result(Stats a, Stats b, Stats ratio) {
+    /**
+     * The JIT counts as settled when its accumulated compilation time has not grown for this
+     * long (a C2 compilation of a tile method completes in well under a second).
+     */
+    static final long SETTLE_NANOS = 1_000_000_000L;
+
+    /** Longest warm-up beyond the requested time while the JIT keeps compiling. */
+    static final long MAX_EXTRA_NANOS = 20_000_000_000L;
+
+    /**
+     * ratio: the per-round b / a times (dimensionless); warmupSeconds: how long the warm-up
+     * ran (the requested time, or longer until the JIT settled).
+     */
+    public record Result(Stats a, Stats b, Stats ratio, double warmupSeconds) {
 
         /** The median over rounds of b's time over a's. */
         public double pairedSpeedup() {
@@ -39,19 +58,41 @@ public final class PairTiming {
 
     /** As above with at least {@code minWarmupCalls} warm-up calls of each (for long calls such as whole scenes). */
     public static Result measure(Runnable a, Runnable b, long warmupNanos, int minWarmupCalls, int iterations) {
-        return measure(a, b, warmupNanos, minWarmupCalls, iterations, System::nanoTime);
+        return measure(a, b, warmupNanos, minWarmupCalls, iterations, true);
     }
 
-    /** As above on the given clock (nanoseconds; tests pass a fake one). */
+    /** As above; settle = false ends the warm-up after the requested time and calls, whatever the JIT does. */
+    public static Result measure(Runnable a, Runnable b, long warmupNanos, int minWarmupCalls, int iterations,
+                                 boolean settle) {
+        return measure(a, b, warmupNanos, minWarmupCalls, iterations, System::nanoTime,
+                settle ? PairTiming::jitMillis : () -> -1);
+    }
+
+    /** As above on the given clock (nanoseconds) and JIT time (milliseconds, -1: unknown); tests pass fakes. */
     static Result measure(Runnable a, Runnable b, long warmupNanos, int minWarmupCalls, int iterations,
-                          java.util.function.LongSupplier clock) {
-        long end = clock.getAsLong() + warmupNanos;
+                          LongSupplier clock, LongSupplier jitMillis) {
+        long start = clock.getAsLong();
+        long end = start + warmupNanos;
+        long cap = end + MAX_EXTRA_NANOS;
+        long jit = jitMillis.getAsLong();
+        long jitChanged = start;
         int calls = 0;
-        while (calls < minWarmupCalls || clock.getAsLong() < end) {
+        while (true) {
+            long now = clock.getAsLong();
+            long j = jitMillis.getAsLong();
+            if (j != jit) {
+                jit = j;
+                jitChanged = now;
+            }
+            boolean settled = j < 0 || now - jitChanged >= SETTLE_NANOS;
+            if (calls >= minWarmupCalls && now >= end && (settled || now >= cap)) {
+                break;
+            }
             a.run();
             b.run();
             calls++;
         }
+        double warmupSeconds = (clock.getAsLong() - start) / 1e9;
         double[] ta = new double[iterations];
         double[] tb = new double[iterations];
         double[] ratio = new double[iterations];
@@ -65,7 +106,13 @@ public final class PairTiming {
             tb[i] = t2 - t1;
             ratio[i] = tb[i] / ta[i];
         }
-        return new Result(stats(ta), stats(tb), stats(ratio));
+        return new Result(stats(ta), stats(tb), stats(ratio), warmupSeconds);
+    }
+
+    /** This JVM's accumulated JIT compilation time in milliseconds, or -1 where it is not monitored. */
+    static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     static Stats stats(double[] t) {

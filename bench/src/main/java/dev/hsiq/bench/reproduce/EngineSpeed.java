@@ -47,7 +47,8 @@ public final class EngineSpeed {
     /**
      * How long to measure: warm-up time and rounds of the per-sample mode, warm-up calls and
      * rounds of the scene mode (a scene call is long: the samples' warm-up has compiled the
-     * kernels already).
+     * kernels already). Every warm-up also continues until the JIT has settled (PairTiming),
+     * so the quick budget's short time no longer measures plans C2 has not compiled yet.
      */
     public record Budget(long warmupNanos, int sampleRounds, int sceneWarmupCalls, int sceneRounds) {
 

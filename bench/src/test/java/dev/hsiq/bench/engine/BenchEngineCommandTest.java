@@ -42,6 +42,7 @@ class BenchEngineCommandTest {
             assertThat(((Number) r.get("patches_per_s")).doubleValue()).isPositive();
             assertThat(((Number) r.get("float_patches_per_s")).doubleValue()).isPositive();
             assertThat(r.get("labels_identical")).isEqualTo(true);
+            assertThat(((Number) r.get("warmup_s")).doubleValue()).isGreaterThanOrEqualTo(3.0);
         });
         List<Map<String, Object>> steps = records.stream().filter(r -> "steps".equals(r.get("mode"))).toList();
         for (String plan : List.of("quantized", "float")) {
@@ -70,7 +71,7 @@ class BenchEngineCommandTest {
         assertThat(exit).as(err.toString()).isZero();
         List<Map<String, Object>> records = (List<Map<String, Object>>) Json.parse(Files.readString(out));
         assertThat(records).isNotEmpty().allSatisfy(r -> assertThat(((Map<String, Object>) r.get("env")).get("timing"))
-                .asString().contains("after 0 s warm-up", "median of 3 rounds"));
+                .asString().contains("after 0 s warm-up, median of 3 rounds"));
     }
 
     @Test
