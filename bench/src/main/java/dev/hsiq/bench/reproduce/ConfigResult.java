@@ -44,12 +44,13 @@ public record ConfigResult(String dataset, String provenance, String model, Stri
 
     /**
      * The label used in tables and plots: "fp32", "2/1", "2/1 (4-bit input)", "2/2 (8-bit first
-     * layer, LSQ)" (firstLayer: the first layer's weight format of the --first-layer variant,
-     * which is trained with the LSQ clip gradient; else null).
+     * layer, LSQ, EWGS 0.05)" (firstLayer: the first layer's weight format of the --first-layer
+     * variant, which is trained with the LSQ clip gradient and gradient scaling; else null).
      */
     public String label() {
         return isFloat() ? "fp32" : bits + (inputBits != 8 ? " (" + inputBits + "-bit input)" : "")
-                + (firstLayer != null ? " (" + firstLayer + "-bit first layer, LSQ)" : "");
+                + (firstLayer != null ? " (" + firstLayer + "-bit first layer, LSQ, EWGS "
+                + ReproducePlan.VARIANT_EWGS + ")" : "");
     }
 
     /** The network-wide configuration the paper's claims are about (no input or first-layer variant). */

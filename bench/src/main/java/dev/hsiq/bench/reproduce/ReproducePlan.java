@@ -4,8 +4,9 @@
  *
  *   spectral-cnn on the real labeled spectra (IndianPines-spectra, Botswana-spectra), 10%
  *   training: float, then 8/8, 4/4, 2/2, 2/1 and 1/1, each with both surrogate gradients, and
- *   2/2 and 2/1 with the first conv's weights at 8 bits and the LSQ clip gradient (constant
- *   gradient; the named variant `hsiq train --first-layer 8 --clip lsq`), at the tuned epochs
+ *   2/2 and 2/1 with the first conv's weights at 8 bits, the LSQ clip gradient and element-wise
+ *   gradient scaling 0.05 (constant gradient; the named variant `hsiq train --first-layer 8
+ *   --clip lsq --ewgs 0.05`), at the tuned epochs
  *   of TrainConfig (float) and QatTrainer (fine-tuning from float).
  *   patch-cnn on the scenes (the canonical IndianPines and PaviaU cubes where present, the
  *   IndianPines and Botswana stand-ins always), the protocol's training ratio (10% Indian
@@ -38,9 +39,10 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
 
     /**
      * One configuration of a study: "fp32", or activation/weight bits, a gradient mode, input
-     * bits and, for the named variant `hsiq train --first-layer 8 --clip lsq`, the first layer's
-     * weight format (null: the network-wide one and the default clip gradient; set: that format
-     * and the LSQ clip gradient, the combination training/QAT.md measured best).
+     * bits and, for the named variant `hsiq train --first-layer 8 --clip lsq --ewgs 0.05`, the
+     * first layer's weight format (null: the network-wide one, the default clip gradient and
+     * no gradient scaling; set: that format, the LSQ clip gradient and gradient scaling 0.05,
+     * the combination training/QAT.md measured best).
      */
     public record Config(String bits, GradientMode grad, int inputBits, WeightFormat firstWeights) {
 
@@ -55,6 +57,11 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
             return firstWeights != null ? ClipMode.LSQ : null;
         }
 
+        /** Element-wise gradient scaling of this configuration: VARIANT_EWGS for the first-layer variant, else 0. */
+        public double gradientScaling() {
+            return firstWeights != null ? VARIANT_EWGS : 0;
+        }
+
         public boolean isFloat() {
             return grad == null;
         }
@@ -67,10 +74,10 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
             return isFloat() ? "none" : grad.label();
         }
 
-        /** "2/1", "2/1 in4", "2/2 first8 lsq": the bits and the variant, without the gradient. */
+        /** "2/1", "2/1 in4", "2/2 first8 lsq ewgs0.05": the bits and the variant, without the gradient. */
         public String variant() {
             return isFloat() ? "fp32" : bits + (inputBits != 8 ? " in" + inputBits : "")
-                    + (firstWeights != null ? " first" + firstWeights + " lsq" : "");
+                    + (firstWeights != null ? " first" + firstWeights + " lsq ewgs" + VARIANT_EWGS : "");
         }
 
         @Override
@@ -104,6 +111,9 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
     /** patch-cnn epochs (float, fine-tuning) of the full plan (see the file comment). */
     static final int PATCH_FLOAT_EPOCHS = 20;
     static final int PATCH_FINE_TUNE_EPOCHS = 6;
+
+    /** The named variant's gradient scaling delta (training/QAT.md, fifth round). */
+    public static final double VARIANT_EWGS = 0.05;
 
     /** Bit widths that also get the 8-bit first-layer weight variant (spectral studies). */
     static final List<String> FIRST_LAYER_VARIANT_BITS = List.of("2/2", "2/1");

@@ -243,7 +243,8 @@ public final class Reproduction {
                 TrainConfig qatConfig = withEpochs(QatTrainer.defaultConfig(s.model(), true), s.fineTuneEpochs());
                 QatSettings base = QatSettings.defaults(c.quant()).withGradient(c.grad())
                         .withFirstWeights(c.firstWeights());
-                QatSettings settings = c.clip() != null ? base.withClip(c.clip()) : base;
+                QatSettings settings = (c.clip() != null ? base.withClip(c.clip()) : base)
+                        .withGradientScaling(c.gradientScaling());
                 String recipe = qatConfig.describe() + settings.describe() + splitText + " from float "
                         + floatConfig.describe();
                 RunCache.Key qKey = key(l, c, seed, qatConfig.epochs(), "ft-" + hash(recipe));

@@ -99,7 +99,7 @@ class ReproduceCommandTest {
         assertThat((List<Object>) report.get("claims")).isNotEmpty();
 
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer, LSQ) | constant |",
+        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer, LSQ, EWGS 0.05) | constant |",
                 "verdict", "Machine:");
         List<String> plots = (List<String>) report.get("plots");
         assertThat(plots).hasSize(2);
