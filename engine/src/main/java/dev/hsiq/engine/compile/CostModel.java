@@ -1,7 +1,7 @@
 /*
  * The rule that picks a kernel for a quantized conv/dense layer: estimate each applicable
  * kernel's time per output pixel, in nanoseconds on one core, and take the smallest (ties go
- * to the earlier of BIT_SERIAL, INT8, LUT). The first and last layers follow the same rule
+ * to the earlier of BIT_SERIAL, INT8, LUT, FLOAT_CODES). The first and last layers follow the same rule
  * from their own bit widths (the model's settings): 8-bit input codes, 8-bit last-layer
  * weights. Float weights always run EXACT_FLOAT (the only kernel that reproduces the
  * reference's double sums).
@@ -17,17 +17,23 @@
  *               window: a copy per tap and per byte.
  *   LUT         binary weights and at least LUT_MIN_CHANNELS input channels: MACs at LUT_RATE,
  *               tables included.
+ *   float codes the float GEMM on integer codes, only where it is exact (Layer.floatExact):
+ *               MACs at FLOAT_RATE, plus the byte window as for int8 and its widening to
+ *               floats (per element).
  *
  * The rates are the figures `hsiq bench kernels` measured on this machine (kernels/README.md,
  * one thread, effective GMAC/s = MACs per ns): bit-serial 840-1,390 G binary MACs/s on the
  * patch-cnn shapes (1,100 taken); int8 19-34 GMAC/s with 8-bit weights (20), 36-68 with binary
- * weights (50); table lookup 44-82 (60). The window and packing costs were measured on the
+ * weights (50); table lookup 44-82 (60); the float GEMM with packed weights 55-69 (50, im2col
+ * not included). The window and packing costs were measured on the
  * compiled engine (EngineCostTest prints them: `mvn -pl engine test -Dtest=...`); they only
  * matter for thin layers. What comes out, and is tested (CostModelTest):
  *   - the first layer of patch-cnn (8-bit input x binary weights, K = 1800): bit-serial a8w1,
  *     about 2x faster than the lookup table and int8 (kernels README: 137-161 vs 44-82 vs 36-68);
  *   - 2-bit x binary / ternary / 2-bit and 4 x 4 hidden layers: bit-serial;
- *   - 8-bit x 8-bit hidden layers (64 plane pairs): int8;
+ *   - 8-bit x 8-bit hidden layers (64 plane pairs): the float GEMM on codes where exact, else int8;
+ *   - the first layer of patch-cnn at 4/4 and 8/8 (8-bit codes x 4- or 8-bit weights, 32 or 64
+ *     plane pairs): the float GEMM on codes where exact;
  *   - the last layer, k-bit codes x 8-bit weights: bit-serial for k <= 4 (8 k pairs over 2 words
  *     is cheap), int8 for 8-bit codes;
  *   - spectral-cnn's conv1 (one input channel, 11 taps, 8-bit input): int8, since its packed
@@ -47,6 +53,10 @@ public final class CostModel {
     static final double INT8_RATE = 20;
     /** Int8 GEMM MACs per ns with binary or ternary weights. */
     static final double INT8_RATE_UNIT = 50;
+    /** Float GEMM MACs per ns (packed weights, the float plan's kernel). */
+    static final double FLOAT_RATE = 50;
+    /** Widening a byte window to floats: per element. */
+    static final double NS_PER_WIDENED = 0.1;
     /** Table-lookup MACs per ns (8-bit codes x binary weights). */
     static final double LUT_RATE = 60;
     /**
@@ -71,11 +81,12 @@ public final class CostModel {
     /**
      * One layer as the cost model sees it: channels, window taps, bits of the input codes, the
      * weight format, whether its window rows are read in place (1 x 1, or dense over a whole map
-     * of full words), and the input pixels per output pixel when its input arrives as byte codes
-     * that a bit-serial kernel would have to pack (0 when the producer writes planes directly).
+     * of full words), the input pixels per output pixel when its input arrives as byte codes
+     * that a bit-serial kernel would have to pack (0 when the producer writes planes directly),
+     * and whether its accumulators are exact in float32 (AccumulatorBound.exactInFloat).
      */
     public record Layer(int inChannels, int outChannels, int taps, int inBits, WeightFormat weights, boolean inPlace,
-                        double packedInputPixelsPerOutput) {
+                        double packedInputPixelsPerOutput, boolean floatExact) {
     }
 
     /** Weight bit planes of a format for the bit-serial GEMM. */
@@ -103,6 +114,7 @@ public final class CostModel {
         return switch (k) {
             case BIT_SERIAL, INT8 -> !floatWeights;
             case LUT -> l.weights().kind() == WeightFormat.Kind.BINARY && l.inChannels() >= LUT_MIN_CHANNELS;
+            case FLOAT_CODES -> !floatWeights && l.floatExact();
             case EXACT_FLOAT -> floatWeights;
             case FLOAT -> false;
         };
@@ -131,6 +143,10 @@ public final class CostModel {
                 yield macs / rate + window;
             }
             case LUT -> macs / LUT_RATE;
+            case FLOAT_CODES -> {
+                double window = l.inPlace() ? 0 : l.taps() * NS_PER_TAP + (double) l.inChannels() * l.taps() * NS_PER_BYTE;
+                yield macs / FLOAT_RATE + window + (double) l.inChannels() * l.taps() * NS_PER_WIDENED;
+            }
             case EXACT_FLOAT -> macs; // about 1 ns per double multiply-add
             case FLOAT -> Double.POSITIVE_INFINITY;
         };
@@ -143,7 +159,7 @@ public final class CostModel {
         }
         KernelKind best = KernelKind.BIT_SERIAL;
         double bestNs = nanosPerOutputPixel(best, l);
-        for (KernelKind k : new KernelKind[]{KernelKind.INT8, KernelKind.LUT}) {
+        for (KernelKind k : new KernelKind[]{KernelKind.INT8, KernelKind.LUT, KernelKind.FLOAT_CODES}) {
             double ns = nanosPerOutputPixel(k, l);
             if (ns < bestNs) {
                 best = k;

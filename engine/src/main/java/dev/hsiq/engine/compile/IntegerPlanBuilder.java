@@ -13,7 +13,7 @@
  *     map through a window that covers it, in the [out][c][y][x] order of its weights).
  * Kernels come from CostModel unless CompileOptions forces one. Layouts are then assigned
  * back to front: every op writes what its consumer reads (planes for bit-serial, byte codes
- * for int8 / lookup / exact float), so thresholds produce the next input directly; only the
+ * for int8 / lookup / float on codes / exact float), so thresholds produce the next input directly; only the
  * byte-code input (and an exact-float layer feeding a bit-serial one) gets a PackOp.
  */
 package dev.hsiq.engine.compile;
@@ -144,6 +144,7 @@ final class IntegerPlanBuilder {
                             CostModel.weightPlanes(f)), epilogue);
             case INT8 -> new Int8ConvOp(w.name(), w.window(), in, out, codes, w.outChannels(), epilogue);
             case LUT -> new LutConvOp(w.name(), w.window(), in, out, codes, w.outChannels(), epilogue);
+            case FLOAT_CODES -> new FloatCodesConvOp(w.name(), w.window(), in, out, codes, w.outChannels(), epilogue);
             case EXACT_FLOAT, FLOAT -> throw new IllegalStateException(w.kernel() + " is not an integer kernel");
         };
     }
@@ -206,7 +207,8 @@ final class IntegerPlanBuilder {
                 Spatial outPhys = window.out(phys);
                 double packRatio = codesInput ? (double) phys.pixels() / outPhys.pixels() : 0;
                 kernel = kernel(layer.name(), new CostModel.Layer(physChannels, outChannels, window.taps(),
-                        current.bits(), format, inPlace, packRatio));
+                        current.bits(), format, inPlace, packRatio,
+                        AccumulatorBound.exactInFloat(q.codes(), outChannels, current.bits())));
             }
             StepActivation next = null;
             FoldedThresholds thresholds = null;
@@ -256,7 +258,9 @@ final class IntegerPlanBuilder {
         if (forced != null) {
             if (!CostModel.applies(forced, l)) {
                 throw new BadInputException("model " + model.spec().name() + ": layer '" + layer + "': kernel " + forced
-                        + " cannot run " + l.weights() + " weights");
+                        + (forced == KernelKind.FLOAT_CODES && !l.weights().isFloat()
+                        ? " would not be exact: its sums can exceed 2^24 in float32"
+                        : " cannot run " + l.weights() + " weights"));
             }
             return forced;
         }

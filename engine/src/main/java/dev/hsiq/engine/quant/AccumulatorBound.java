@@ -37,6 +37,33 @@ public final class AccumulatorBound {
         return reduction * ((1L << inputBits) - 1) * QuantizedWeights.maxCode(format);
     }
 
+    /** Integers up to this magnitude are exact in float32 (24-bit significand). */
+    public static final long FLOAT_EXACT_LIMIT = 1L << 24;
+
+    /**
+     * Whether every partial sum of the layer's accumulators is exact in float32, in any order:
+     * (2^inputBits - 1) * sum_k |w_ok| <= 2^24 for every output channel o of the weight codes
+     * [out][k] (FloatCodesConvOp derives why).
+     */
+    public static boolean exactInFloat(byte[] codes, int outChannels, int inputBits) {
+        if (outChannels <= 0 || codes.length % outChannels != 0) {
+            throw new IllegalArgumentException(codes.length + " weight codes do not split into " + outChannels
+                    + " output channels");
+        }
+        int k = codes.length / outChannels;
+        long maxCode = (1L << inputBits) - 1;
+        for (int o = 0; o < outChannels; o++) {
+            long sum = 0;
+            for (int i = o * k; i < (o + 1) * k; i++) {
+                sum += Math.abs(codes[i]);
+            }
+            if (sum * maxCode > FLOAT_EXACT_LIMIT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Fails with a message naming the layer when its accumulators could leave the int32 range. */
     public static long check(String layer, long reduction, int inputBits, WeightFormat format) {
         long bound = maxAbs(reduction, inputBits, format);

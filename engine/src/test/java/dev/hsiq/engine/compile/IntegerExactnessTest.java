@@ -107,7 +107,8 @@ class IntegerExactnessTest {
 
     @Test
     void everyKernelFamilyOnEveryLayerItCanRun() {
-        for (KernelKind k : new KernelKind[]{KernelKind.BIT_SERIAL, KernelKind.INT8, KernelKind.LUT}) {
+        for (KernelKind k : new KernelKind[]{KernelKind.BIT_SERIAL, KernelKind.INT8, KernelKind.LUT,
+                KernelKind.FLOAT_CODES}) {
             for (String bits : new String[]{"1/1", "2/1", "2/t", "8/8"}) {
                 for (String last : new String[]{"8", "float"}) {
                     if (last.equals("float") && !bits.equals("2/1")) {
@@ -121,6 +122,7 @@ class IntegerExactnessTest {
                         assertThat(c.layers()).as("%s on %s", k, bits).anyMatch(l -> l.kernel().startsWith(switch (k) {
                             case BIT_SERIAL -> "bit-serial";
                             case INT8 -> "int8";
+                            case FLOAT_CODES -> "float GEMM on codes";
                             default -> "table lookup";
                         }));
                     }

@@ -40,4 +40,26 @@ class AccumulatorBoundTest {
         assertThatThrownBy(() -> AccumulatorBound.maxAbs(0, 8, WeightFormat.BINARY)).hasMessageContaining("reduction");
         assertThatThrownBy(() -> AccumulatorBound.maxAbs(5, 0, WeightFormat.BINARY)).hasMessageContaining("input bits");
     }
+    /** Exact in float while (2^a - 1) * sum |w| <= 2^24 for every output channel, boundary included. */
+    @Test
+    void exactInFloatChecksEveryOutputChannelsSumOfMagnitudes() {
+        // 8-bit codes: 255 * sum |w| <= 16,777,216 holds for sum |w| <= 65,793
+        byte[] codes = new byte[2 * 600];
+        java.util.Arrays.fill(codes, (byte) -100); // channel sums 60,000
+        assertThat(AccumulatorBound.exactInFloat(codes, 2, 8)).isTrue();
+        codes[600] = 127; // channel 1: 59,900 + 127
+        for (int i = 601; i < 1200; i++) {
+            codes[i] = (byte) (i % 2 == 0 ? 110 : -110); // 599 * 110 + 127 = 66,017
+        }
+        assertThat(AccumulatorBound.exactInFloat(codes, 2, 8)).isFalse();
+        assertThat(AccumulatorBound.exactInFloat(codes, 2, 4)).isTrue(); // 15 * 66,017
+        // the boundary itself: 2^24 is exact, one more is not
+        byte[] edge = new byte[1 << 17]; // 131,072 codes of 128 with 1-bit codes: sum 2^24
+        java.util.Arrays.fill(edge, (byte) -128);
+        assertThat(AccumulatorBound.exactInFloat(edge, 1, 1)).isTrue();
+        byte[] over = java.util.Arrays.copyOf(edge, edge.length + 1);
+        over[edge.length] = 1;
+        assertThat(AccumulatorBound.exactInFloat(over, 1, 1)).isFalse();
+        assertThatThrownBy(() -> AccumulatorBound.exactInFloat(new byte[7], 2, 8)).hasMessageContaining("7 weight codes");
+    }
 }
