@@ -44,12 +44,12 @@ final class FloatCodesConvOp extends WindowedOp {
         int c = in.channels();
         int taps = window.taps();
         this.rowLength = c * taps;
+        // B = the tap-major weight rows transposed: k x out channels
+        byte[] rows = WindowRows.tapMajor(codes, outChannels, c, taps);
         float[] b = new float[rowLength * outChannels];
         for (int o = 0; o < outChannels; o++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int t = 0; t < taps; t++) {
-                    b[(t * c + ch) * outChannels + o] = codes[o * rowLength + ch * taps + t];
-                }
+            for (int k = 0; k < rowLength; k++) {
+                b[k * outChannels + o] = rows[o * rowLength + k];
             }
         }
         this.weights = FloatGemm.get().packB(false, rowLength, outChannels, b, 0, outChannels);

@@ -30,15 +30,7 @@ final class Int8ConvOp extends WindowedOp {
         int c = in.channels();
         int taps = window.taps();
         this.rowBytes = c * taps;
-        byte[] tapMajor = new byte[codes.length];
-        for (int o = 0; o < outChannels; o++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int t = 0; t < taps; t++) {
-                    tapMajor[o * rowBytes + t * c + ch] = codes[o * rowBytes + ch * taps + t];
-                }
-            }
-        }
-        this.weights = Int8Gemm.get().prepare(tapMajor, outChannels, rowBytes);
+        this.weights = Int8Gemm.get().prepare(WindowRows.tapMajor(codes, outChannels, c, taps), outChannels, rowBytes);
         this.epilogue = epilogue;
     }
 

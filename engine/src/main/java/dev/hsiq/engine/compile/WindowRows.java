@@ -92,6 +92,23 @@ final class WindowRows {
         }
     }
 
+    /**
+     * Weight codes [out][in][taps] reordered to the byte rows' (tap, channel) order:
+     * [out][taps][in], so that a weight row lines up with a row built by codes().
+     */
+    static byte[] tapMajor(byte[] codes, int outChannels, int channels, int taps) {
+        int row = channels * taps;
+        byte[] out = new byte[codes.length];
+        for (int o = 0; o < outChannels; o++) {
+            for (int ch = 0; ch < channels; ch++) {
+                for (int t = 0; t < taps; t++) {
+                    out[o * row + t * channels + ch] = codes[o * row + ch * taps + t];
+                }
+            }
+        }
+        return out;
+    }
+
     /** Bytes: rows t0..t1-1 into dst at (r - t0) * taps * channels, taps in order, each C codes. */
     static void codes(Window win, Spatial in, int channels, byte[] map, int t0, int t1, byte[] dst) {
         Spatial os = win.out(in);
