@@ -47,8 +47,12 @@ public final class EngineSpeed {
     /**
      * How long to measure: warm-up time and rounds of the per-sample mode, warm-up calls and
      * rounds of the scene mode (a scene call is long: the samples' warm-up has compiled the
-     * kernels already). Every warm-up also continues until the JIT has settled (PairTiming),
-     * so the quick budget's short time no longer measures plans C2 has not compiled yet.
+     * kernels already). The per-sample warm-up also continues until the JIT has settled
+     * (PairTiming), so the quick budget's short time no longer measures plans C2 has not
+     * compiled yet. The scene warm-up is its calls only: a scene call is seconds long (Botswana,
+     * 1476 x 256), background compilations complete during most of them, so waiting for a
+     * quiet second added several such calls per configuration (with it, the quick run took
+     * 15.9 min instead of 8.7), while the per-sample warm-up has compiled the kernels already.
      */
     public record Budget(long warmupNanos, int sampleRounds, int sceneWarmupCalls, int sceneRounds) {
 
@@ -86,7 +90,7 @@ public final class EngineSpeed {
         PairTiming.Result sc = PairTiming.measure(
                 () -> quantized.classifyScene(scene.values(), scene.rows(), scene.cols(), scene.bands(), sq, null, one),
                 () -> floating.classifyScene(scene.values(), scene.rows(), scene.cols(), scene.bands(), sf, null, one),
-                0, budget.sceneWarmupCalls(), budget.sceneRounds());
+                0, budget.sceneWarmupCalls(), budget.sceneRounds(), false);
         return new Figures(qps, fps, per.pairedSpeedup(), sc.a().medianNs() / 1e6, sc.b().medianNs() / 1e6);
     }
 
