@@ -138,6 +138,10 @@ public final class QatTrainer {
         Normalization inputs = range.widen(normalization);
         LabeledSamples trainIn = range.rescale(train);
         LabeledSamples validationIn = range.rescale(validation);
+        if (init != null && !init.normalization().equals(normalization) && !init.normalization().equals(inputs)) {
+            notes.add("initial model " + init.spec().name() + " was trained with a different input normalization "
+                    + "(another split or seed?); its first layer is folded to this run's where it can be");
+        }
         Prepared p = prepare(spec, bands, classNames, inputs, trainIn, init, notes);
         Network net = p.network();
         Map<String, Object> meta = new LinkedHashMap<>(metadata);
@@ -276,7 +280,6 @@ public final class QatTrainer {
             throw new IllegalArgumentException(what + " has classes " + init.classNames() + ", the data "
                     + classNames);
         }
-
         Map<String, Tensor> all = new LinkedHashMap<>(init.params());
         init.qweights().forEach((name, q) -> all.put(name, new Tensor(q.shape(), q.dequantize())));
         List<String> missing;

@@ -131,6 +131,12 @@ class InputRangeTest {
                 Map.of(), r -> { });
         assertThat(plain.model().normalization()).isEqualTo(train.normalization());
         assertThat(plain.model().metadata()).doesNotContainKey("input_margin");
+        // an init model of another split is named in the notes (its first layer cannot be folded here)
+        QatFixtures.Set other = QatFixtures.set(20, 450, 77, null);
+        QatRun mixed = new QatTrainer(s, QatFixtures.config(1, 5)).train(QatFixtures.spec(), QatFixtures.BANDS,
+                QatFixtures.CLASS_NAMES, other.normalization(), other.normalized(), null, init, Map.of(), r -> { });
+        assertThat(mixed.notes()).anyMatch(n -> n.contains("another split or seed"))
+                .anyMatch(n -> n.contains("cannot be folded"));
     }
 
     private static void assertClose(float[] actual, float[] expected) {
