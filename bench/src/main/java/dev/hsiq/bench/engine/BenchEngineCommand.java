@@ -364,7 +364,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
         e.put("vector", Vectorization.decision().toString());
         e.put("load_before", loadBefore);
         e.put("timing", "in-process, interleaved quantized/float rounds after " + warmupNs / 1_000_000_000L
-                + " s warm-up" + (settle() ? " (continued until the JIT settled, warmup_s)" : "") + ", median of " + rounds + " rounds (PairTiming); speedup = median of the per-round"
+                + " s warm-up" + (settle() ? " (continued until the JIT settled, warmup_s)" : "") + ", median of "
+                + rounds + " rounds (PairTiming); speedup = median of the per-round"
                 + " float / quantized time ratios");
         e.put("seed", seed);
         return e;

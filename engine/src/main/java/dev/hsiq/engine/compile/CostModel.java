@@ -34,8 +34,9 @@
  *   - 8-bit x 8-bit hidden layers (64 plane pairs): the float GEMM on codes where exact, else int8;
  *   - the first layer of patch-cnn at 4/4 and 8/8 (8-bit codes x 4- or 8-bit weights, 32 or 64
  *     plane pairs): the float GEMM on codes where exact;
- *   - the last layer, k-bit codes x 8-bit weights: bit-serial for k <= 4 (8 k pairs over 2 words
- *     is cheap), int8 for 8-bit codes;
+ *   - the last layer, k-bit codes x 8-bit weights: bit-serial for k <= 2 (8 k pairs over 2 words
+ *     is cheap); for 4- and 8-bit codes the float GEMM on codes where exact, else bit-serial
+ *     (k = 4) or int8 (k = 8);
  *   - spectral-cnn's conv1 (one input channel, 11 taps, 8-bit input): int8, since its packed
  *     window would be 11 bits in a 64-bit word with a shift per tap and plane.
  */
@@ -139,17 +140,20 @@ public final class CostModel {
             }
             case INT8 -> {
                 double rate = l.weights().kind() == WeightFormat.Kind.INT ? INT8_RATE : INT8_RATE_UNIT;
-                double window = l.inPlace() ? 0 : l.taps() * NS_PER_TAP + (double) l.inChannels() * l.taps() * NS_PER_BYTE;
-                yield macs / rate + window;
+                yield macs / rate + byteWindowNanos(l);
             }
             case LUT -> macs / LUT_RATE;
             case FLOAT_CODES -> {
-                double window = l.inPlace() ? 0 : l.taps() * NS_PER_TAP + (double) l.inChannels() * l.taps() * NS_PER_BYTE;
-                yield macs / FLOAT_RATE + window + (double) l.inChannels() * l.taps() * NS_PER_WIDENED;
+                yield macs / FLOAT_RATE + byteWindowNanos(l) + (double) l.inChannels() * l.taps() * NS_PER_WIDENED;
             }
             case EXACT_FLOAT -> macs; // about 1 ns per double multiply-add
             case FLOAT -> Double.POSITIVE_INFINITY;
         };
+    }
+
+    /** Building a byte window row (int8, float on codes): per tap and per byte, none when read in place. */
+    private static double byteWindowNanos(Layer l) {
+        return l.inPlace() ? 0 : l.taps() * NS_PER_TAP + (double) l.inChannels() * l.taps() * NS_PER_BYTE;
     }
 
     /** The kernel with the smallest estimate (float weights: EXACT_FLOAT). */

@@ -101,7 +101,7 @@ final class FloatCodesConvOp extends WindowedOp {
         }
     }
 
-    /** Unsigned byte codes -> floats (a loop C2 vectorizes). */
+    /** Unsigned byte codes -> floats: k per row, against the GEMM's k x out channels. */
     private static void widen(byte[] src, int from, float[] dst, int to, int n) {
         for (int i = 0; i < n; i++) {
             dst[to + i] = src[from + i] & 0xFF;
