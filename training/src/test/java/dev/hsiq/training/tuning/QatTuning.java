@@ -27,7 +27,8 @@
  * ewgs (element-wise gradient scaling delta of the constant gradient, e.g. 0.2),
  * stages (progressive fine-tuning, e.g. 4/4,2/2,2/1: each stage is initialized from the previous
  * stage's exported quantized model, as `hsiq train --init` would be; replaces bits) and stageEpochs
- * (epochs per stage, e.g. 40,40,40; default 40 each), lastAct (bits of the activation feeding the last layer), val (validation fraction carved out of the training split; 0 = none, the default).
+ * (epochs per stage, e.g. 40,40,40; default 40 each), lastAct (bits of the activation feeding the last layer),
+ * layerBits (per-layer overrides, e.g. act2:8,conv3:8: an activation's bits, a conv/dense layer's weight format), val (validation fraction carved out of the training split; 0 = none, the default).
  * Results: training/QAT.md.
  */
 package dev.hsiq.training.tuning;
@@ -280,7 +281,8 @@ public final class QatTuning {
         ModelSpec base = ModelSpec.spectralCnn();
         String f = System.getProperty("firstWeights");
         String lastAct = System.getProperty("lastAct");
-        if (f == null && lastAct == null) {
+        String layerBits = System.getProperty("layerBits");
+        if (f == null && lastAct == null && layerBits == null) {
             return base;
         }
         List<dev.hsiq.engine.model.LayerSpec> layers = new ArrayList<>(base.layers());
@@ -295,7 +297,26 @@ public final class QatTuning {
                 }
             }
         }
+        if (layerBits != null) { // name:bits,...: an activation's bits or a conv/dense layer's weight format
+            for (String item : layerBits.split(",")) {
+                String[] kv = item.split(":");
+                int i = indexOf(layers, kv[0]);
+                layers.set(i, switch (layers.get(i)) {
+                    case dev.hsiq.engine.model.LayerSpec.Act a -> new dev.hsiq.engine.model.LayerSpec.Act(a.name(), Integer.parseInt(kv[1]));
+                    case dev.hsiq.engine.model.LayerSpec.Conv c -> c.withWeights(WeightFormat.parse(kv[1]));
+                    case dev.hsiq.engine.model.LayerSpec.Dense d -> d.withWeights(WeightFormat.parse(kv[1]));
+                    default -> throw new IllegalArgumentException("layerBits: " + kv[0] + " has no bits");
+                });
+            }
+        }
         return new ModelSpec(base.name(), base.input(), base.patchSize(), base.inputBits(), layers);
+    }
+
+    static int indexOf(List<dev.hsiq.engine.model.LayerSpec> layers, String name) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).name().equals(name)) return i;
+        }
+        throw new IllegalArgumentException("layerBits: no layer " + name);
     }
 
     static String clips(java.util.Collection<Float> v) {
