@@ -28,7 +28,7 @@
  * stages (progressive fine-tuning, e.g. 4/4,2/2,2/1: each stage is initialized from the previous
  * stage's exported quantized model, as `hsiq train --init` would be; replaces bits) and stageEpochs
  * (epochs per stage, e.g. 40,40,40; default 40 each), lastAct (bits of the activation feeding the last layer),
- * layerBits (per-layer overrides, e.g. act2:8,conv3:8: an activation's bits, a conv/dense layer's weight format), val (validation fraction carved out of the training split; 0 = none, the default).
+ * margin (the quantized input's range margin, InputRange; default 0.1), layerBits (per-layer overrides, e.g. act2:8,conv3:8: an activation's bits, a conv/dense layer's weight format), val (validation fraction carved out of the training split; 0 = none, the default).
  * Results: training/QAT.md.
  */
 package dev.hsiq.training.tuning;
@@ -169,6 +169,7 @@ public final class QatTuning {
         if (System.getProperty("clipLr") != null) s = s.withClipLearningRate(Double.parseDouble(prop("clipLr", "")));
         if (System.getProperty("ewgs") != null) s = s.withGradientScaling(Double.parseDouble(prop("ewgs", "")));
         if (System.getProperty("calib") != null) s = s.withCalibrationSamples(Integer.parseInt(prop("calib", "")));
+        if (System.getProperty("margin") != null) s = s.withInputMargin(Double.parseDouble(prop("margin", "")));
         return s;
     }
 
@@ -239,14 +240,16 @@ public final class QatTuning {
                             data.classNames(), data.norm(), data.train(), validation,
                             scratch ? null : stages.isEmpty() ? fm : stageInit,
                             Map.of("dataset", dataset), verbose(data.test()));
+                    // the quantized network reads the widened input range (InputRange): evaluate it there
+                    LabeledSamples testIn = s.inputRange().rescale(data.test());
+                    LabeledSamples trainIn = s.inputRange().rescale(data.train());
                     long t0 = System.nanoTime();
                     double intOa = Boolean.parseBoolean(prop("intEval", "true"))
-                            ? QuantizedEvaluation.accuracy(run.model(), data.test()) : Double.NaN;
+                            ? QuantizedEvaluation.accuracy(run.model(), testIn) : Double.NaN;
                     double evalS = (System.nanoTime() - t0) / 1e9;
-                    double fakeOa = accuracy(run.network().predict(data.test().data(), data.test().count()),
-                            data.test().labels());
-                    double trainEval = accuracy(run.network().predict(data.train().data(), data.train().count()),
-                            data.train().labels());
+                    double fakeOa = accuracy(run.network().predict(testIn.data(), testIn.count()), testIn.labels());
+                    double trainEval = accuracy(run.network().predict(trainIn.data(), trainIn.count()),
+                            trainIn.labels());
                     String key = (stages.isEmpty() ? "" : "stage ") + bits + " " + g.label();
                     if (!stages.isEmpty()) {
                         stageInit = run.model();
