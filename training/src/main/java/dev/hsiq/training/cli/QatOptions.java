@@ -69,6 +69,12 @@ public final class QatOptions {
                     + "Needs --bits.")
     String firstLayer;
 
+    @Option(names = "--first-activation", paramLabel = "N",
+            description = "Bits of the step activation after the first layer (the second layer's input), 1..8 "
+                    + "(default: the --bits activation width; 8 measured best at 4/4 and 2/2, training/QAT.md). "
+                    + "Needs --bits.")
+    Integer firstActivation;
+
     @Option(names = "--init", paramLabel = "FILE",
             description = "Fine-tune from this model (e.g. a float model of the same network and split) "
                     + "instead of training from scratch. Needs --bits.")
@@ -102,7 +108,7 @@ public final class QatOptions {
             return;
         }
         String given = grad != null ? "--grad" : inputBits != null ? "--input-bits" : lastLayer != null ? "--last-layer"
-                : firstLayer != null ? "--first-layer"
+                : firstLayer != null ? "--first-layer" : firstActivation != null ? "--first-activation"
                 : init != null ? "--init" : clip != null ? "--clip" : ewgs != null ? "--ewgs"
                 : inputMargin != null ? "--input-margin" : null;
         if (given != null) {
@@ -142,6 +148,12 @@ public final class QatOptions {
                 throw new BadInputException("--first-layer '" + firstLayer + "' must be 8 or the --bits weight format "
                         + q.weights());
             }
+        }
+        if (firstActivation != null) {
+            if (firstActivation < 1 || firstActivation > 8) {
+                throw new BadInputException("--first-activation " + firstActivation + " must be in 1..8");
+            }
+            s = s.withFirstActivationBits(firstActivation);
         }
         try {
             if (grad != null) {

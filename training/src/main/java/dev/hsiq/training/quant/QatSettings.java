@@ -34,6 +34,11 @@
  *                  gradient; only with the constant gradient
  *   inputMargin    the quantized input's range widened by this fraction of each band's
  *                  normalized range on both sides (InputRange); 0 = the float normalization
+ *   firstActivationBits  the bits of the step activation after the first conv/dense layer
+ *                  (--first-activation), the input of the second layer, or 0 for the
+ *                  network-wide activation bits; a spec that sets that activation's bits wins.
+ *                  The first layer reads the raw spectrum, and its features are where a 4- or
+ *                  2-bit network loses most of its accuracy (training/QAT.md, seventh round)
  *
  * defaults(quant) gives the tuned values (training/QAT.md).
  */
@@ -49,7 +54,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
                           WeightScaleRule weightScales, double distillWeight, double distillTemperature,
                           boolean recalibrateBatchNorm, double freezeBatchNormFrom,
                           WeightFormat firstWeights, double weightAverageDecay, double clipLearningRateFactor,
-                          double gradientScalingDelta, double inputMargin) {
+                          double gradientScalingDelta, double inputMargin, int firstActivationBits) {
 
     /** Default sharpness schedule of the tanh surrogate (see training/QAT.md). */
     public static final TemperatureSchedule DEFAULT_TEMPERATURE = new TemperatureSchedule(2.0, 8.0);
@@ -86,6 +91,10 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             throw new IllegalArgumentException("element-wise gradient scaling applies to the constant gradient only");
         }
         new InputRange(inputMargin); // validates it
+        if (firstActivationBits != 0 && (firstActivationBits < 1 || firstActivationBits > 8)) {
+            throw new IllegalArgumentException("the first activation's bits " + firstActivationBits
+                    + " must be in 1..8 (or 0 for the network-wide bits)");
+        }
         if (!(freezeBatchNormFrom > 0 && freezeBatchNormFrom <= 1)) {
             throw new IllegalArgumentException("batch norm freeze point " + freezeBatchNormFrom + " must be in (0, 1]");
         }
@@ -95,7 +104,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     public static QatSettings defaults(QuantSettings quant) {
         return new QatSettings(quant, GradientMode.CONSTANT, ClipMode.LEARNABLE, DEFAULT_TEMPERATURE, true,
                 DEFAULT_CALIBRATION_SAMPLES, WeightScaleRule.LEAST_SQUARES, 0.0, 1.0, true, 1.0, null, 0.0, 1.0, 0.0,
-                InputRange.DEFAULT_MARGIN);
+                InputRange.DEFAULT_MARGIN, 0);
     }
 
     public QatSettings withGradient(GradientMode g) {
@@ -166,6 +175,11 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         return edit(c -> c.inputMargin = margin);
     }
 
+    /** The step activation after the first conv/dense layer at {@code bits} (0: the network-wide bits). */
+    public QatSettings withFirstActivationBits(int bits) {
+        return edit(c -> c.firstActivationBits = bits);
+    }
+
     /** The input range this run's quantized network reads. */
     public InputRange inputRange() {
         return new InputRange(inputMargin);
@@ -196,6 +210,7 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
         double clipLearningRateFactor;
         double gradientScalingDelta;
         double inputMargin;
+        int firstActivationBits;
 
         Components(QatSettings s) {
             quant = s.quant;
@@ -214,13 +229,14 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
             clipLearningRateFactor = s.clipLearningRateFactor;
             gradientScalingDelta = s.gradientScalingDelta;
             inputMargin = s.inputMargin;
+            firstActivationBits = s.firstActivationBits;
         }
 
         QatSettings build() {
             return new QatSettings(quant, gradient, clip, temperature, scaleClipGradient, calibrationSamples,
                     weightScales, distillWeight, distillTemperature, recalibrateBatchNorm, freezeBatchNormFrom,
                     firstWeights, weightAverageDecay, clipLearningRateFactor, gradientScalingDelta,
-                    inputMargin);
+                    inputMargin, firstActivationBits);
         }
     }
 
@@ -228,7 +244,9 @@ public record QatSettings(QuantSettings quant, GradientMode gradient, ClipMode c
     public String describe() {
         return quant.label() + ", input " + quant.inputBits() + " bits"
                 + (inputMargin > 0 ? " (range widened by " + inputMargin + ")" : "")
-                + (firstWeights == null ? "" : ", first layer " + firstWeights) + ", last layer " + quant.lastWeights()
+                + (firstWeights == null ? "" : ", first layer " + firstWeights)
+                + (firstActivationBits == 0 ? "" : ", first activation " + firstActivationBits + " bits")
+                + ", last layer " + quant.lastWeights()
                 + ", grad " + gradient.label()
                 + (gradient == GradientMode.TANH ? " (tau " + temperature.tau0() + " -> " + temperature.tau1() + ")" : "")
                 + (gradientScalingDelta > 0 ? " (element-wise scaling " + gradientScalingDelta + ")" : "")

@@ -214,6 +214,9 @@ public final class QatTrainer {
         if (settings.firstWeights() != null) {
             m.put("first_layer", settings.firstWeights().toString());
         }
+        if (settings.firstActivationBits() != 0) {
+            m.put("first_activation", (long) settings.firstActivationBits());
+        }
         m.put("last_layer", settings.quant().lastWeights().toString());
         m.put("weight_scales", settings.weightScales().name().toLowerCase(java.util.Locale.ROOT));
         if (settings.gradientScalingDelta() > 0) {
@@ -241,7 +244,7 @@ public final class QatTrainer {
     /** Resolves with this run's bit widths; a spec resolved already must be a quantized one. */
     public ModelSpec resolve(ModelSpec spec, int classes) {
         if (!spec.isResolved()) {
-            return withFirstWeights(spec).resolve(classes, settings.quant());
+            return withFirstLayerOverrides(spec).resolve(classes, settings.quant());
         }
         if (!spec.isQuantized()) {
             throw new IllegalArgumentException("model " + spec.name() + ": the spec is resolved as a float network; "
@@ -250,20 +253,31 @@ public final class QatTrainer {
         return spec;
     }
 
-    /** settings.firstWeights() on the first conv/dense layer, unless the spec sets its weights. */
-    private ModelSpec withFirstWeights(ModelSpec spec) {
-        if (settings.firstWeights() == null) {
+    /**
+     * settings.firstWeights() on the first conv/dense layer and settings.firstActivationBits() on
+     * the first step activation after it, each unless the spec sets it already.
+     */
+    private ModelSpec withFirstLayerOverrides(ModelSpec spec) {
+        if (settings.firstWeights() == null && settings.firstActivationBits() == 0) {
             return spec;
         }
         List<LayerSpec> layers = new ArrayList<>(spec.layers());
+        boolean seenFirst = false;
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
-            if (l instanceof LayerSpec.Conv c) {
-                if (c.weights() == null) layers.set(i, c.withWeights(settings.firstWeights()));
-                break;
-            }
-            if (l instanceof LayerSpec.Dense d) {
-                if (d.weights() == null) layers.set(i, d.withWeights(settings.firstWeights()));
+            if (!seenFirst && (l instanceof LayerSpec.Conv || l instanceof LayerSpec.Dense)) {
+                seenFirst = true;
+                if (settings.firstWeights() != null) {
+                    if (l instanceof LayerSpec.Conv c && c.weights() == null) {
+                        layers.set(i, c.withWeights(settings.firstWeights()));
+                    } else if (l instanceof LayerSpec.Dense d && d.weights() == null) {
+                        layers.set(i, d.withWeights(settings.firstWeights()));
+                    }
+                }
+            } else if (seenFirst && l instanceof LayerSpec.Act a) {
+                if (settings.firstActivationBits() != 0 && a.bits() == LayerSpec.Act.DEFAULT_BITS) {
+                    layers.set(i, new LayerSpec.Act(a.name(), settings.firstActivationBits()));
+                }
                 break;
             }
         }

@@ -77,6 +77,9 @@ public final class QatTraining {
         if (settings.firstWeights() != null) {
             extra.put("first_layer", settings.firstWeights().toString());
         }
+        if (settings.firstActivationBits() != 0) {
+            extra.put("first_activation", settings.firstActivationBits());
+        }
         extra.put("last_layer", settings.quant().lastWeights().toString());
         if (settings.gradientScalingDelta() > 0) {
             extra.put("gradient_scaling", String.valueOf(settings.gradientScalingDelta()));

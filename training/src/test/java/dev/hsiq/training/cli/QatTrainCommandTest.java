@@ -10,6 +10,7 @@ package dev.hsiq.training.cli;
 
 import dev.hsiq.engine.io.ModelFile;
 import dev.hsiq.engine.json.Json;
+import dev.hsiq.engine.model.LayerSpec;
 import dev.hsiq.engine.model.Model;
 import dev.hsiq.engine.model.WeightFormat;
 import dev.hsiq.training.data.DataDirectory;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static dev.hsiq.training.cli.TrainEvalClassifyCommandTest.run;
@@ -98,13 +100,19 @@ class QatTrainCommandTest {
         Path q = dir.resolve("ewgs");
         var t = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--train-ratio", "0.1", "--seed", "3", "--epochs", "1", "--bits", "2/2", "--first-layer", "8",
-                "--clip", "lsq", "--grad", "constant", "--ewgs", "0.05", "--data", data.toString(), "--quiet",
+                "--first-activation", "8", "--clip", "lsq", "--grad", "constant", "--ewgs", "0.05", "--data", data.toString(), "--quiet",
                 "--out", q.toString());
         assertThat(t.exit()).as(t.err()).isZero();
         Map<String, Object> report = Json.parseObject(Files.readString(q.resolve("report.json")));
         assertThat(report).containsEntry("gradient_scaling", "0.05").containsEntry("first_layer", "8")
-                .containsEntry("clip", "lsq");
-        assertThat(ModelFile.read(q.resolve("model.hsiq")).metadata()).containsEntry("gradient_scaling", "0.05");
+                .containsEntry("first_activation", 8L).containsEntry("clip", "lsq");
+        var model = ModelFile.read(q.resolve("model.hsiq"));
+        assertThat(model.metadata()).containsEntry("gradient_scaling", "0.05").containsEntry("first_activation", 8L);
+        // the activation after the first layer is 8-bit in the model file, the next ones 2-bit
+        List<Integer> actBits = model.spec().layers().stream().filter(l -> l instanceof LayerSpec.Act)
+                .map(l -> ((LayerSpec.Act) l).bits()).toList();
+        assertThat(actBits.get(0)).isEqualTo(8);
+        assertThat(actBits.subList(1, actBits.size())).isNotEmpty().containsOnly(2);
     }
 
     @Test
@@ -138,6 +146,15 @@ class QatTrainCommandTest {
         var firstNoBits = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--first-layer", "8", "--data", data.toString(), "--out", dir.resolve("h").toString());
         assertThat(firstNoBits.err()).startsWith("hsiq: --first-layer applies to quantized training");
+
+        var badFirstAct = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--bits", "2/2", "--first-activation", "9", "--data", data.toString(), "--out", dir.resolve("j").toString());
+        assertThat(badFirstAct.exit()).isEqualTo(CommandLines.EXIT_INPUT);
+        assertThat(badFirstAct.err()).startsWith("hsiq: --first-activation 9 must be in 1..8");
+
+        var firstActNoBits = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
+                "--first-activation", "8", "--data", data.toString(), "--out", dir.resolve("k").toString());
+        assertThat(firstActNoBits.err()).startsWith("hsiq: --first-activation applies to quantized training");
 
         var badEwgs = run(new TrainCommand(), "--dataset", "Botswana-spectra", "--model", spec.toString(),
                 "--bits", "2/2", "--ewgs", "2.5", "--data", data.toString(), "--out", dir.resolve("i").toString());

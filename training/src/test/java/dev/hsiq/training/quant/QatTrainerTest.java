@@ -115,6 +115,39 @@ class QatTrainerTest {
         assertThatThrownBy(() -> s.withFirstWeights(WeightFormat.FLOAT)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void firstActivationBitsAreANamedOverride() {
+        QatSettings s = QatSettings.defaults(QuantSettings.parseBits("2/2")).withFirstActivationBits(8);
+        assertThat(s.describe()).contains("first activation 8 bits");
+        QatTrainer t = new QatTrainer(s, QatFixtures.config(1, 5));
+        List<Integer> bits = actBits(t.resolve(QatFixtures.spec(), 4));
+        assertThat(bits.get(0)).isEqualTo(8);
+        assertThat(bits.subList(1, bits.size())).isNotEmpty().containsOnly(2);
+        assertThat(t.describe(true)).containsEntry("first_activation", 8L);
+        // the fixture's first activation is the one after its first layer
+        int first = -1;
+        for (int i = 0; i < QatFixtures.spec().layers().size() && first < 0; i++) {
+            if (QatFixtures.spec().layers().get(i) instanceof LayerSpec.Act) first = i;
+        }
+        // a spec that sets that activation's bits wins
+        List<LayerSpec> layers = new ArrayList<>(QatFixtures.spec().layers());
+        layers.set(first, new LayerSpec.Act(layers.get(first).name(), 4));
+        ModelSpec own = new ModelSpec("own", QatFixtures.spec().input(), QatFixtures.spec().patchSize(),
+                QatFixtures.spec().inputBits(), layers);
+        assertThat(actBits(t.resolve(own, 4)).get(0)).isEqualTo(4);
+        // without it every activation takes the network-wide bits, and the metadata has no entry
+        QatTrainer plain = new QatTrainer(QatSettings.defaults(QuantSettings.parseBits("2/2")), QatFixtures.config(1, 5));
+        assertThat(actBits(plain.resolve(QatFixtures.spec(), 4))).containsOnly(2);
+        assertThat(plain.describe(true)).doesNotContainKey("first_activation");
+        assertThatThrownBy(() -> s.withFirstActivationBits(9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..8");
+    }
+
+    private static List<Integer> actBits(ModelSpec resolved) {
+        return resolved.layers().stream().filter(l -> l instanceof LayerSpec.Act).map(l -> ((LayerSpec.Act) l).bits())
+                .toList();
+    }
+
     /**
      * One SGD step (momentum, weight decay) from the same fine-tuning start with the clip
      * learning rate factor 1 and 10: every clip moves exactly 10 times as far (up to float
