@@ -103,7 +103,8 @@ public final class Plots {
 
     private static String series(ConfigResult r, String grad) {
         return r.dataset() + " / " + r.model() + " / " + grad + (r.firstLayer() != null ? " / " + r.firstLayer() + "-bit first layer, LSQ, EWGS "
-                + ReproducePlan.VARIANT_EWGS : "");
+                + ReproducePlan.VARIANT_EWGS : "") + (r.firstActivation() != 0 ? " / " + r.firstActivation()
+                + "-bit first activation" : "");
     }
 
     /** Speedup over the float plan and memory ratio against configuration, per network. */

@@ -214,6 +214,7 @@ public final class ReportWriter {
             m.put("grad", r.isFloat() ? "none" : r.grad());
             m.put("input_bits", (long) r.inputBits());
             m.put("first_layer", r.firstLayer());
+            m.put("first_activation", r.firstActivation() == 0 ? null : (long) r.firstActivation());
             m.put("seeds", r.seeds());
             m.put("oa", stat(r.accuracy().oa()));
             m.put("aa", stat(r.accuracy().aa()));

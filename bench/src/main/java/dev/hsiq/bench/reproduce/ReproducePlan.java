@@ -6,7 +6,8 @@
  *   training: float, then 8/8, 4/4, 2/2, 2/1 and 1/1, each with both surrogate gradients, and
  *   2/2 and 2/1 with the first conv's weights at 8 bits, the LSQ clip gradient and element-wise
  *   gradient scaling 0.05 (constant gradient; the named variant `hsiq train --first-layer 8
- *   --clip lsq --ewgs 0.05`), at the tuned epochs
+ *   --clip lsq --ewgs 0.05`), and 4/4, and that variant of 2/2 and 2/1, with the activation
+ *   after the first layer at 8 bits (`--first-activation 8`), at the tuned epochs
  *   of TrainConfig (float) and QatTrainer (fine-tuning from float).
  *   patch-cnn on the scenes (the canonical IndianPines and PaviaU cubes where present, the
  *   IndianPines and Botswana stand-ins always), the protocol's training ratio (10% Indian
@@ -44,12 +45,22 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
      * no gradient scaling; set: that format, the LSQ clip gradient and gradient scaling 0.05,
      * the combination training/QAT.md measured best).
      */
-    public record Config(String bits, GradientMode grad, int inputBits, WeightFormat firstWeights) {
+    public record Config(String bits, GradientMode grad, int inputBits, WeightFormat firstWeights,
+                         int firstActivation) {
 
         public static final Config FLOAT = new Config("fp32", null, 8);
 
         public Config(String bits, GradientMode grad, int inputBits) {
-            this(bits, grad, inputBits, null);
+            this(bits, grad, inputBits, null, 0);
+        }
+
+        public Config(String bits, GradientMode grad, int inputBits, WeightFormat firstWeights) {
+            this(bits, grad, inputBits, firstWeights, 0);
+        }
+
+        /** This configuration with the activation after the first layer at {@code bits} (`--first-activation`). */
+        public Config withFirstActivation(int bits) {
+            return new Config(this.bits, grad, inputBits, firstWeights, bits);
         }
 
         /** The clip gradient of this configuration: LSQ for the first-layer variant, else the default. */
@@ -74,10 +85,11 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
             return isFloat() ? "none" : grad.label();
         }
 
-        /** "2/1", "2/1 in4", "2/2 first8 lsq ewgs0.05": the bits and the variant, without the gradient. */
+        /** "2/1", "2/1 in4", "2/2 first8 lsq ewgs0.05", "4/4 act8": the bits and the variant, without the gradient. */
         public String variant() {
             return isFloat() ? "fp32" : bits + (inputBits != 8 ? " in" + inputBits : "")
-                    + (firstWeights != null ? " first" + firstWeights + " lsq ewgs" + VARIANT_EWGS : "");
+                    + (firstWeights != null ? " first" + firstWeights + " lsq ewgs" + VARIANT_EWGS : "")
+                    + (firstActivation != 0 ? " act" + firstActivation : "");
         }
 
         @Override
@@ -117,6 +129,14 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
 
     /** Bit widths that also get the 8-bit first-layer weight variant (spectral studies). */
     static final List<String> FIRST_LAYER_VARIANT_BITS = List.of("2/2", "2/1");
+
+    /**
+     * The bits of the activation after the first layer in the first-activation variants
+     * (`hsiq train --first-activation 8`, training/QAT.md seventh round), and the bit widths that
+     * get them (spectral studies): 4/4 on the default recipe, 2/2 and 2/1 on the first-layer variant.
+     */
+    static final int FIRST_ACTIVATION_BITS = 8;
+    static final List<String> FIRST_ACTIVATION_VARIANT_BITS = List.of("4/4", "2/2", "2/1");
 
     /** The bit widths of the paper's table. */
     static final List<String> BITS = List.of("8/8", "4/4", "2/2", "2/1", "1/1");
@@ -161,10 +181,17 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
                 for (GradientMode g : GradientMode.values()) {
                     out.add(new Config(b, g, 8));
                 }
+                Config variant = null;
                 if (FIRST_LAYER_VARIANT_BITS.contains(b)) {
                     // the first conv's weights at 8 bits with the LSQ clip gradient (training/QAT.md);
                     // cheap in spectral-cnn, whose first conv reads one channel (5% of the MACs)
-                    out.add(new Config(b, GradientMode.CONSTANT, 8, WeightFormat.parse("8")));
+                    variant = new Config(b, GradientMode.CONSTANT, 8, WeightFormat.parse("8"));
+                    out.add(variant);
+                }
+                if (FIRST_ACTIVATION_VARIANT_BITS.contains(b)) {
+                    // the second conv reads 8-bit codes (its input is 32 channels, 13% of the MACs)
+                    Config on = variant != null ? variant : new Config(b, GradientMode.CONSTANT, 8);
+                    out.add(on.withFirstActivation(FIRST_ACTIVATION_BITS));
                 }
                 continue;
             }

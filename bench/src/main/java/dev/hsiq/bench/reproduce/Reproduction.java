@@ -242,7 +242,7 @@ public final class Reproduction {
                 }
                 TrainConfig qatConfig = withEpochs(QatTrainer.defaultConfig(s.model(), true), s.fineTuneEpochs());
                 QatSettings base = QatSettings.defaults(c.quant()).withGradient(c.grad())
-                        .withFirstWeights(c.firstWeights());
+                        .withFirstWeights(c.firstWeights()).withFirstActivationBits(c.firstActivation());
                 QatSettings settings = (c.clip() != null ? base.withClip(c.clip()) : base)
                         .withGradientScaling(c.gradientScaling());
                 String recipe = qatConfig.describe() + settings.describe() + splitText + " from float "
@@ -296,7 +296,8 @@ public final class Reproduction {
 
     private RunCache.Key key(Loaded l, Config c, long seed, int epochs, String mode) {
         // the variant joins the bits part of the key only when set, so the plain runs keep their keys
-        String bits = c.firstWeights() == null ? c.bits() : c.bits() + "-first" + c.firstWeights() + "-" + c.clip().label();
+        String bits = (c.firstWeights() == null ? c.bits() : c.bits() + "-first" + c.firstWeights() + "-" + c.clip().label())
+                + (c.firstActivation() == 0 ? "" : "-act" + c.firstActivation());
         return new RunCache.Key(l.study().dataset(), l.study().model(), bits, c.gradLabel(), c.inputBits(), seed,
                 epochs, RECIPE_VERSION + "-" + mode);
     }
@@ -342,6 +343,7 @@ public final class Reproduction {
             RunReport r0 = reps.get(0);
             ConfigResult row = new ConfigResult(s.dataset(), l.data().provenance(), s.model(), c.bits(),
                     c.gradLabel(), c.inputBits(), c.firstWeights() == null ? null : c.firstWeights().toString(),
+                    c.firstActivation(),
                     plan.seeds(), MetricsSummary.of(reps.stream().map(RunReport::metrics)
                     .toList()), reps.stream().map(r -> new ConfigResult.SeedScore(r.seed(), r.metrics().oa(),
                     r.metrics().aa(), r.metrics().kappa(), r.trainSeconds())).toList(),
@@ -442,7 +444,8 @@ public final class Reproduction {
         double bestOa = -1;
         for (var e : t.reports().entrySet()) {
             Config c = e.getKey();
-            if (!c.isFloat() && "2/1".equals(c.bits()) && c.inputBits() == 8 && c.firstWeights() == null) {
+            if (!c.isFloat() && "2/1".equals(c.bits()) && c.inputBits() == 8 && c.firstWeights() == null
+                    && c.firstActivation() == 0) {
                 double oa = e.getValue().stream().mapToDouble(r -> r.metrics().oa()).average().orElse(-1);
                 if (oa > bestOa) {
                     bestOa = oa;

@@ -44,13 +44,13 @@ class ReproduceCommandTest {
 
     /**
      * A small plan over the real Botswana spectra: float, 2/1 with both gradients, 2/1 with 8-bit
-     * first-layer weights and the LSQ clip, 1/1; few epochs.
+     * first-layer weights, the LSQ clip and an 8-bit first activation, 1/1; few epochs.
      */
     static ReproducePlan smallPlan() {
         List<ReproducePlan.Config> configs = List.of(ReproducePlan.Config.FLOAT,
                 new ReproducePlan.Config("2/1", GradientMode.CONSTANT, 8),
                 new ReproducePlan.Config("2/1", GradientMode.TANH, 8),
-                new ReproducePlan.Config("2/1", GradientMode.CONSTANT, 8, WeightFormat.parse("8")),
+                new ReproducePlan.Config("2/1", GradientMode.CONSTANT, 8, WeightFormat.parse("8")).withFirstActivation(8),
                 new ReproducePlan.Config("1/1", GradientMode.CONSTANT, 8));
         return new ReproducePlan("test", List.of(1L), List.of(
                 new ReproducePlan.Study("Botswana-spectra", "spectral-cnn", 0.1, 4, 2, 0, configs, false)));
@@ -93,13 +93,15 @@ class ReproduceCommandTest {
         Map<String, Object> firstLayer = results.stream().filter(r -> "8".equals(r.get("first_layer"))).findFirst()
                 .orElseThrow();
         assertThat(firstLayer.get("bits")).isEqualTo("2/1");
+        assertThat(firstLayer.get("first_activation")).isEqualTo(8L);
+        assertThat(twoOne.get("first_activation")).isNull();
         // 8-bit first-layer weights weigh more than binary ones
         assertThat(((Number) firstLayer.get("memory_ratio")).doubleValue())
                 .isLessThan(((Number) twoOne.get("memory_ratio")).doubleValue());
         assertThat((List<Object>) report.get("claims")).isNotEmpty();
 
         String md = Files.readString(out.resolve("report.md"));
-        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer, LSQ, EWGS 0.05) | constant |",
+        assertThat(md).contains("## Botswana-spectra", "| 2/1 | tanh |", "| 2/1 (8-bit first layer, LSQ, EWGS 0.05, 8-bit first activation) | constant |",
                 "verdict", "Machine:");
         List<String> plots = (List<String>) report.get("plots");
         assertThat(plots).hasSize(2);
