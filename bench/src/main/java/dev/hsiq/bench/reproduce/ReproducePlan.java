@@ -189,7 +189,7 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
                     out.add(variant);
                 }
                 if (FIRST_ACTIVATION_VARIANT_BITS.contains(b)) {
-                    // the second conv reads 8-bit codes (its input is 32 channels, 13% of the MACs)
+                    // conv2 (65% of spectral-cnn's MACs) then reads 8-bit codes: a speed cost, no size cost
                     Config on = variant != null ? variant : new Config(b, GradientMode.CONSTANT, 8);
                     out.add(on.withFirstActivation(FIRST_ACTIVATION_BITS));
                 }
