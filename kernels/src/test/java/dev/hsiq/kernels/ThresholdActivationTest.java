@@ -100,10 +100,12 @@ class ThresholdActivationTest {
     void vectorMatchesScalar(int channels) {
         Assumptions.assumeTrue(Vectorization.vectorEnabled(), "vector kernels not in use");
         Random rnd = new Random(channels);
-        for (int bits : new int[]{1, 2, 4, 8}) {
-            int levels = (1 << bits) - 1;
+        // 1, 3, 15, 255 levels of 1-, 2-, 4- and 8-bit codes; 31 / 32 / 100 / 128 around the switch
+        // from the linear count to the binary search (non-powers of two test its bound check)
+        for (int levels : new int[]{1, 3, 15, 31, 32, 100, 128, 255}) {
+            int bits = 32 - Integer.numberOfLeadingZeros(levels);
             Thresholds t = randomThresholds(rnd, channels, levels);
-            int rows = 3;
+            int rows = 7;
             int ldAcc = channels + 3;
             int[] acc = randomAcc(rnd, rows * ldAcc + 2);
             byte[] a = new byte[rows * (channels + 1) + 1];
@@ -112,7 +114,7 @@ class ThresholdActivationTest {
             Arrays.fill(b, (byte) 77);
             ThresholdActivation.scalar().codes(acc, 2, ldAcc, rows, t, a, 1, channels + 1);
             ThresholdActivation.get().codes(acc, 2, ldAcc, rows, t, b, 1, channels + 1);
-            assertThat(b).as("codes, %d bits", bits).isEqualTo(a);
+            assertThat(b).as("codes, %d levels", levels).isEqualTo(a);
 
             int stride = BitPacking.words(channels) * bits + 1;
             long[] pa = new long[rows * stride + 1];
@@ -121,7 +123,7 @@ class ThresholdActivationTest {
             Arrays.fill(pb, 123L);
             ThresholdActivation.scalar().planes(acc, 2, ldAcc, rows, t, bits, pa, 1, stride);
             ThresholdActivation.get().planes(acc, 2, ldAcc, rows, t, bits, pb, 1, stride);
-            assertThat(pb).as("planes, %d bits", bits).isEqualTo(pa);
+            assertThat(pb).as("planes, %d levels", levels).isEqualTo(pa);
         }
     }
 

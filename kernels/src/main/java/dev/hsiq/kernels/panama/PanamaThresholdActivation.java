@@ -8,6 +8,19 @@
  * yields LANES bits that are OR-ed into the 64-channel plane word at the chunk's offset, so a
  * 512-bit vector fills a quarter of a word per plane with two instructions (test + kmov).
  * The last chunk of a row reads through a mask (channels not a multiple of LANES).
+ *
+ * Many levels (L >= SEARCH_FROM, e.g. the 255 of an 8-bit hidden activation): the linear count
+ * costs L compares per vector, so it is replaced by a branchless binary search per lane over
+ * the same flipped thresholds, which are non-decreasing in i for every channel (the XOR
+ * reverses a descending channel's order). With P(i) = (x >= flipped[i]), true for i < q and
+ * false from q on, q is found as
+ *   q = 0;  for step = highestOneBit(L), ..., 2, 1:  if q + step <= L and P(q + step - 1): q += step
+ * the textbook lower-bound search: each step keeps q <= the answer and halves the gap, so
+ * after log2(L + 1) steps q is exactly #{i : x >= flipped[i]}, the linear count's value.
+ * Each step is one gather (lane c reads flipped[(q + step - 1) * channels + c]; the Vector
+ * API gathers through an int[] index map, so the indices go through a per-call scratch array),
+ * a compare and two masked adds: 8 gathers for 255 levels instead of 255 compares.
+ * Lanes past `channels` gather from the last channel (in bounds) and are masked off after.
  */
 package dev.hsiq.kernels.panama;
 
@@ -32,7 +45,34 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class,
             VectorShape.forBitSize(Math.max(64, I.vectorBitSize() / 4)));
 
+    /** From this many levels on, the binary search replaces the linear count. */
+    static final int SEARCH_FROM = 32;
+
     public PanamaThresholdActivation() {
+    }
+
+    /** (c + lane) for lane < LANES, capped at channels - 1 so that every gather index is in bounds. */
+    private static IntVector laneChannels(int c, int channels) {
+        return IntVector.broadcast(I, c).add(IntVector.zero(I).addIndex(1)).min(channels - 1);
+    }
+
+    /**
+     * #{i : x >= th[i * channels + lane channel]} by the binary search of the file comment;
+     * ch = laneChannels(c, channels), idx = a scratch of at least LANES ints.
+     */
+    private static IntVector search(IntVector x, IntVector ch, int[] th, int channels, int levels, int[] idx) {
+        IntVector q = IntVector.zero(I);
+        IntVector at = ch; // q * channels + lane channel
+        int last = (levels - 1) * channels + channels - 1;
+        for (int step = Integer.highestOneBit(levels); step > 0; step >>= 1) {
+            VectorMask<Integer> valid = q.add(step).compare(VectorOperators.LE, levels);
+            at.add((step - 1) * channels).min(last).intoArray(idx, 0);
+            IntVector t = IntVector.fromArray(I, th, 0, idx, 0);
+            VectorMask<Integer> take = valid.and(x.compare(VectorOperators.GE, t));
+            q = q.add(step, take);
+            at = at.add(step * channels, take);
+        }
+        return q;
     }
 
     @Override
@@ -42,6 +82,8 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
         int levels = t.levels();
         int[] flip = t.flipShared();
         int[] th = t.flippedShared();
+        boolean search = levels >= SEARCH_FROM;
+        int[] idx = search ? new int[LANES] : null;
         for (int r = 0; r < rows; r++) {
             int a = accOff + r * ldAcc;
             int o = outOff + r * ldOut;
@@ -49,10 +91,15 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
                 VectorMask<Integer> m = I.indexInRange(c, channels);
                 IntVector x = IntVector.fromArray(I, acc, a + c, m).lanewise(VectorOperators.XOR,
                         IntVector.fromArray(I, flip, c, m));
-                IntVector q = IntVector.zero(I);
-                for (int i = 0; i < levels; i++) {
-                    IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
-                    q = q.add(1, x.compare(VectorOperators.GE, ti));
+                IntVector q;
+                if (search) {
+                    q = search(x, laneChannels(c, channels), th, channels, levels, idx);
+                } else {
+                    q = IntVector.zero(I);
+                    for (int i = 0; i < levels; i++) {
+                        IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
+                        q = q.add(1, x.compare(VectorOperators.GE, ti));
+                    }
                 }
                 ByteVector qb = (ByteVector) q.convertShape(VectorOperators.I2B, B, 0);
                 qb.intoArray(out, o + c, B.indexInRange(0, Math.min(LANES, channels - c)));
@@ -69,6 +116,8 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
         int[] flip = t.flipShared();
         int[] th = t.flippedShared();
         int words = BitPacking.words(channels);
+        boolean search = levels >= SEARCH_FROM;
+        int[] idx = search ? new int[LANES] : null;
         for (int r = 0; r < rows; r++) {
             int a = accOff + r * ldAcc;
             int row = outOff + r * outRowStride;
@@ -77,10 +126,15 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
                 VectorMask<Integer> m = I.indexInRange(c, channels);
                 IntVector x = IntVector.fromArray(I, acc, a + c, m).lanewise(VectorOperators.XOR,
                         IntVector.fromArray(I, flip, c, m));
-                IntVector q = IntVector.zero(I);
-                for (int i = 0; i < levels; i++) {
-                    IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
-                    q = q.add(1, x.compare(VectorOperators.GE, ti));
+                IntVector q;
+                if (search) {
+                    q = search(x, laneChannels(c, channels), th, channels, levels, idx);
+                } else {
+                    q = IntVector.zero(I);
+                    for (int i = 0; i < levels; i++) {
+                        IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
+                        q = q.add(1, x.compare(VectorOperators.GE, ti));
+                    }
                 }
                 // lanes past `channels` compared garbage-free zeros; the mask keeps their bits out
                 orPlanes(q, m, bits, out, row + (c >>> 6) * bits, c & 63);
