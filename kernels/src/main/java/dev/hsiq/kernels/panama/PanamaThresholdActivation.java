@@ -56,6 +56,15 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
         return IntVector.broadcast(I, c).add(IntVector.zero(I).addIndex(1)).min(channels - 1);
     }
 
+    /** #{i : x >= th[i * channels + c + lane]} by one compare per level (lanes outside m read zeros). */
+    private static IntVector count(IntVector x, VectorMask<Integer> m, int c, int[] th, int channels, int levels) {
+        IntVector q = IntVector.zero(I);
+        for (int i = 0; i < levels; i++) {
+            q = q.add(1, x.compare(VectorOperators.GE, IntVector.fromArray(I, th, i * channels + c, m)));
+        }
+        return q;
+    }
+
     /**
      * #{i : x >= th[i * channels + lane channel]} by the binary search of the file comment;
      * ch = laneChannels(c, channels), idx = a scratch of at least LANES ints.
@@ -82,8 +91,7 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
         int levels = t.levels();
         int[] flip = t.flipShared();
         int[] th = t.flippedShared();
-        boolean search = levels >= SEARCH_FROM;
-        int[] idx = search ? new int[LANES] : null;
+        int[] idx = levels >= SEARCH_FROM ? new int[LANES] : null; // the binary search's gather indices
         for (int r = 0; r < rows; r++) {
             int a = accOff + r * ldAcc;
             int o = outOff + r * ldOut;
@@ -91,16 +99,8 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
                 VectorMask<Integer> m = I.indexInRange(c, channels);
                 IntVector x = IntVector.fromArray(I, acc, a + c, m).lanewise(VectorOperators.XOR,
                         IntVector.fromArray(I, flip, c, m));
-                IntVector q;
-                if (search) {
-                    q = search(x, laneChannels(c, channels), th, channels, levels, idx);
-                } else {
-                    q = IntVector.zero(I);
-                    for (int i = 0; i < levels; i++) {
-                        IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
-                        q = q.add(1, x.compare(VectorOperators.GE, ti));
-                    }
-                }
+                IntVector q = idx != null ? search(x, laneChannels(c, channels), th, channels, levels, idx)
+                        : count(x, m, c, th, channels, levels);
                 ByteVector qb = (ByteVector) q.convertShape(VectorOperators.I2B, B, 0);
                 qb.intoArray(out, o + c, B.indexInRange(0, Math.min(LANES, channels - c)));
             }
@@ -116,8 +116,7 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
         int[] flip = t.flipShared();
         int[] th = t.flippedShared();
         int words = BitPacking.words(channels);
-        boolean search = levels >= SEARCH_FROM;
-        int[] idx = search ? new int[LANES] : null;
+        int[] idx = levels >= SEARCH_FROM ? new int[LANES] : null; // the binary search's gather indices
         for (int r = 0; r < rows; r++) {
             int a = accOff + r * ldAcc;
             int row = outOff + r * outRowStride;
@@ -126,16 +125,8 @@ public final class PanamaThresholdActivation implements ThresholdActivation {
                 VectorMask<Integer> m = I.indexInRange(c, channels);
                 IntVector x = IntVector.fromArray(I, acc, a + c, m).lanewise(VectorOperators.XOR,
                         IntVector.fromArray(I, flip, c, m));
-                IntVector q;
-                if (search) {
-                    q = search(x, laneChannels(c, channels), th, channels, levels, idx);
-                } else {
-                    q = IntVector.zero(I);
-                    for (int i = 0; i < levels; i++) {
-                        IntVector ti = IntVector.fromArray(I, th, i * channels + c, m);
-                        q = q.add(1, x.compare(VectorOperators.GE, ti));
-                    }
-                }
+                IntVector q = idx != null ? search(x, laneChannels(c, channels), th, channels, levels, idx)
+                        : count(x, m, c, th, channels, levels);
                 // lanes past `channels` compared garbage-free zeros; the mask keeps their bits out
                 orPlanes(q, m, bits, out, row + (c >>> 6) * bits, c & 63);
             }
