@@ -189,7 +189,8 @@ public record ReproducePlan(String mode, List<Long> seeds, List<Study> studies) 
                     out.add(variant);
                 }
                 if (FIRST_ACTIVATION_VARIANT_BITS.contains(b)) {
-                    // conv2 (65% of spectral-cnn's MACs) then reads 8-bit codes: a speed cost, no size cost
+                    // conv2 (65% of spectral-cnn's MACs) then reads 8-bit codes, and conv1 ends in 255
+                    // thresholds per channel: a speed and a size cost (training/QAT.md)
                     Config on = variant != null ? variant : new Config(b, GradientMode.CONSTANT, 8);
                     out.add(on.withFirstActivation(FIRST_ACTIVATION_BITS));
                 }
